@@ -1,0 +1,266 @@
+/**
+ * The domain's vocabulary and the small interfaces through which it talks to the outside.
+ * Nothing here knows about Teams, HTTP or SQL: `events-api/`, `store/` and `teams/` implement these.
+ */
+
+export type JobState =
+  | 'pending_approval'
+  | 'approved'
+  | 'starting'
+  | 'running'
+  | 'completed'
+  | 'completed_with_errors'
+  | 'failed'
+  | 'stopped'
+  | 'superseded'
+  | 'cancelled'
+  | 'expired'
+  | 'start_failed';
+
+/** States that hold the environment's single migration slot. */
+export const ACTIVE_STATES: readonly JobState[] = ['approved', 'starting', 'running'];
+export const TERMINAL_STATES: readonly JobState[] = [
+  'completed',
+  'completed_with_errors',
+  'failed',
+  'stopped',
+  'superseded',
+  'cancelled',
+  'expired',
+  'start_failed',
+];
+
+/** Someone in Teams. `aadObjectId` is the Entra object id used by APPROVER_IDS. */
+export interface Person {
+  id: string;
+  name: string;
+  aadObjectId?: string;
+}
+
+/** The checklist of the confirmation card; every item must be ticked before Approve. */
+export type ChecklistItemId =
+  | 'rtmEventIsMinimalDraft'
+  | 'outboundEventIsDraft'
+  | 'journeysDisabled'
+  | 'manualFollowUpAccepted';
+
+/** What the service last told us about the job. */
+export interface JobProgress {
+  serviceState?: ServiceState;
+  rawState?: string;
+  processed?: number;
+  total?: number;
+  failed?: number;
+  percent?: number;
+  /** registrations a second, measured between status reads */
+  throughput?: number;
+  /** ISO time the bot expects the job to end */
+  eta?: string;
+  lastCheckedAt?: string;
+  /** last time the counts moved */
+  lastProgressAt?: string;
+  errors?: string[];
+  /** shortened raw body when the shape was not understood */
+  rawSummary?: string;
+}
+
+/** Bookkeeping of the tracker, kept with the job so a restart continues where it was. */
+export interface TrackingState {
+  consecutiveErrors: number;
+  firstErrorAt?: string;
+  lostContactWarned: boolean;
+  stallWarned: boolean;
+  milestonesPosted: number[];
+  /** samples (time, processed) for the throughput estimate; a short window */
+  samples: Array<{ at: string; processed: number }>;
+  nextPollAt?: string;
+}
+
+/** A message waiting to be delivered to the job's conversation (written with the transition that caused it). */
+export interface Notice {
+  id: string;
+  kind:
+    | 'milestone'
+    | 'stall'
+    | 'lost_contact'
+    | 'back_in_contact'
+    | 'completed_alert'
+    | 'ended_alert'
+    | 'start_result';
+  text: string;
+  /** people to @mention; the text contains `<at>name</at>` for each */
+  mentions: Person[];
+  /** post into the card's thread (true) or as a new top-level post (false) */
+  inThread: boolean;
+}
+
+export interface Job {
+  id: string;
+  /** the Events API environment this job runs in (derived from the endpoint, never the token) */
+  environment: string;
+  fromEventId: string;
+  toEventId: string;
+  state: JobState;
+  requestedBy: Person;
+  requestedAt: string;
+  expiresAt: string;
+  approvedBy?: Person;
+  approvedAt?: string;
+  stopExistingIfJobRunning: boolean;
+  /** the conversation the card lives in (key into the stored conversation references) */
+  conversationId: string;
+  tenantId?: string;
+  /** the Teams activity id of the job's card, updated in place */
+  cardActivityId?: string;
+  startedAt?: string;
+  endedAt?: string;
+  /** the last error in words a user can act on */
+  lastError?: string;
+  /** the job this one retries */
+  retryOf?: string;
+  progress: JobProgress;
+  tracking: TrackingState;
+  /** messages still to deliver; drained by the notifier */
+  outbox: Notice[];
+  /** the card must be redrawn (state or progress changed since it was last sent) */
+  cardDirty: boolean;
+  /** optimistic-concurrency counter, bumped on every write */
+  version: number;
+  updatedAt: string;
+}
+
+export interface AuditEntry {
+  jobId: string;
+  at: string;
+  from: JobState | null;
+  to: JobState;
+  by?: Person;
+  note?: string;
+  /** what the service answered, shortened; never a secret */
+  detail?: unknown;
+}
+
+export type TransitionResult =
+  | { ok: true; job: Job }
+  /** the job was not in one of the expected states (someone else moved it first) */
+  | { ok: false; reason: 'state'; job: Job | undefined }
+  /** the environment already has an active job (one-at-a-time) */
+  | { ok: false; reason: 'busy'; job: Job | undefined; active: Job };
+
+/** Durable storage. Every method returns only once the write is on disk. */
+export interface JobStore {
+  createJob(job: Job, audit: Omit<AuditEntry, 'jobId' | 'from' | 'to'>): Promise<Job>;
+  getJob(id: string): Promise<Job | undefined>;
+  /**
+   * Atomically: if the job is in one of `from`, apply `patch` and move it to `to`, append an audit entry.
+   * Moving into an active state fails with `busy` when another job of the environment is active.
+   */
+  transition(
+    id: string,
+    from: readonly JobState[],
+    to: JobState,
+    patch: Partial<Job>,
+    audit: Omit<AuditEntry, 'jobId' | 'from' | 'to'>,
+  ): Promise<TransitionResult>;
+  /** Patch non-state fields; fails (returns undefined) when `expectVersion` is given and stale. */
+  update(id: string, patch: Partial<Omit<Job, 'state' | 'id'>>, expectVersion?: number): Promise<Job | undefined>;
+  activeJob(environment: string): Promise<Job | undefined>;
+  jobsInStates(states: readonly JobState[]): Promise<Job[]>;
+  /** jobs with undelivered notices or a dirty card */
+  jobsWithPendingNotifications(): Promise<Job[]>;
+  /** newest first */
+  listJobs(environment: string, limit: number): Promise<Job[]>;
+  /** the newest job that moved `fromEventId` successfully (state completed) */
+  lastCompletedFrom(environment: string, fromEventId: string): Promise<Job | undefined>;
+  auditTrail(jobId: string): Promise<AuditEntry[]>;
+
+  saveConversationReference(conversationId: string, reference: unknown): Promise<void>;
+  getConversationReference(conversationId: string): Promise<unknown | undefined>;
+  deleteConversationReference(conversationId: string): Promise<void>;
+  /** conversations the bot may no longer post to (403 from the connector) */
+  markConversationBlocked(conversationId: string, reason: string): Promise<void>;
+  isConversationBlocked(conversationId: string): Promise<boolean>;
+
+  /** true while the store can serve (for /readyz) */
+  isOpen(): boolean;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- the Events API, as the domain sees it
+
+export type ServiceState =
+  | 'queued'
+  | 'running'
+  | 'completed'
+  | 'completed_with_errors'
+  | 'failed'
+  | 'stopped'
+  | 'no_job'
+  | 'unknown';
+
+/** One reading of `GET .../obmMigration/status`, normalised by the tolerant parser. */
+export interface StatusReading {
+  state: ServiceState;
+  /** the value the service gave for the state, as sent */
+  rawState?: string;
+  processed?: number;
+  total?: number;
+  failed?: number;
+  percent?: number;
+  fromEventId?: string;
+  toEventId?: string;
+  errors: string[];
+  startedAt?: string;
+  completedAt?: string;
+  httpStatus: number;
+  /** the body, shortened to a few hundred characters, for the audit trail and the card when not understood */
+  rawSummary: string;
+}
+
+export interface StartOptions {
+  stopExistingIfJobRunning: boolean;
+}
+
+export interface StartResult {
+  httpStatus: number;
+  /** the body, shortened */
+  rawSummary: string;
+}
+
+export type EventsApiErrorKind =
+  | 'unauthorized' // 401/403: bad or expired token, or Origin refused
+  | 'job_running' // 409 or a 4xx that says a job is running
+  | 'bad_request' // 400: ids refused
+  | 'not_found' // 404: wrong endpoint
+  | 'unavailable' // 5xx/429/network/timeouts after the retry budget
+  | 'bad_response' // a body that could not be read at all
+  | 'unexpected'; // any other status
+
+/** A failed Events API call, described in words a user can act on. Never carries the token. */
+export class EventsApiError extends Error {
+  constructor(
+    readonly kind: EventsApiErrorKind,
+    message: string,
+    readonly httpStatus: number | undefined,
+    readonly attempts: number,
+    readonly rawSummary?: string,
+  ) {
+    super(message);
+    this.name = 'EventsApiError';
+  }
+}
+
+export interface EventsApi {
+  /** throws EventsApiError */
+  start(fromEventId: string, toEventId: string, options: StartOptions): Promise<StartResult>;
+  /** throws EventsApiError only when the service could not be read; an unknown shape is a reading with state `unknown` */
+  status(): Promise<StatusReading>;
+}
+
+// ---------------------------------------------------------------- time
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
