@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Clock, JobStore } from '../migration/types';
+import { parseDatabaseUrl } from './databaseUrl';
+import { SqliteJobStore } from './sqliteStore';
+import { silentLogger, type StoreLogger } from './storeLogger';
+
+export interface OpenStoreOptions {
+  logger?: StoreLogger;
+  clock?: Clock;
+}
+
+/**
+ * Opens the store DATABASE_URL names: `sqlite:<path>` (relative to the working folder, its folder is created)
+ * or `sqlite::memory:`. Async so that a PostgreSQL store can be opened the same way later.
+ */
+export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<JobStore> {
+  const location = parseDatabaseUrl(databaseUrl);
+  const logger = options.logger ?? silentLogger;
+  const file = location.kind === 'sqlite-memory' ? ':memory:' : location.file;
+  let db: Database.Database;
+  try {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    db = new Database(file);
+  } catch (error) {
+    throw new Error(`cannot open the database at ${file}: ${(error as Error).message}`);
+  }
+  try {
+    const store = new SqliteJobStore(db, { logger, clock: options.clock });
+    logger.info({ database: file }, 'job store open');
+    return store;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,255 @@
+import Database from 'better-sqlite3';
+import {
+  ACTIVE_STATES,
+  systemClock,
+  type AuditEntry,
+  type Clock,
+  type Job,
+  type JobState,
+  type JobStore,
+  type TransitionResult,
+} from '../migration/types';
+import { fromAuditRow, toAuditParams } from './auditRecord';
+import { ConversationRefs } from './conversationRefs';
+import { fromRow, toParams, type JobParams, type JobRow } from './jobRecord';
+import { migrate } from './schema';
+import { prepareJobStatements, type JobStatements } from './statements';
+import { silentLogger, type StoreLogger } from './storeLogger';
+
+export interface SqliteStoreOptions {
+  logger?: StoreLogger;
+  /** for `updatedAt` where the caller gives no time (update without one, conversation references) */
+  clock?: Clock;
+  /** how long a write waits for another process holding the lock */
+  busyTimeoutMs?: number;
+}
+
+type AuditInput = Omit<AuditEntry, 'jobId' | 'from' | 'to'>;
+
+/** Fields no patch may change: the store owns them. */
+const PROTECTED = ['id', 'state', 'version'] as const;
+
+/**
+ * JobStore on one SQLite file (or `:memory:`). better-sqlite3 is synchronous, so every method has finished
+ * its commit (fsynced, `synchronous = FULL`) before its promise resolves.
+ */
+export class SqliteJobStore implements JobStore {
+  private readonly st: JobStatements;
+  private readonly refs: ConversationRefs;
+  private readonly logger: StoreLogger;
+  private readonly clock: Clock;
+  /** runs a function inside BEGIN IMMEDIATE: the write lock is taken before the read, so a CAS cannot go stale */
+  private readonly writeTx: Database.Transaction<(work: () => unknown) => unknown>;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteStoreOptions = {},
+  ) {
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? systemClock;
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    const schema = migrate(db);
+    if (schema.from !== schema.to) this.logger.info(schema, 'job store schema migrated');
+    this.st = prepareJobStatements(db);
+    this.refs = new ConversationRefs(db, this.logger, () => this.clock.now().toISOString());
+    this.writeTx = db.transaction((work: () => unknown) => work());
+  }
+
+  async createJob(job: Job, audit: AuditInput): Promise<Job> {
+    return this.write(() => {
+      const stored: Job = { ...job, version: 1 };
+      if (ACTIVE_STATES.includes(stored.state)) {
+        const active = this.otherActive(stored.environment, stored.id);
+        if (active) throw new Error(`environment ${stored.environment} already runs job ${active.id}`);
+      }
+      const params = toParams(stored);
+      try {
+        this.st.insert.run(params);
+      } catch (error) {
+        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new Error(`job ${job.id} already exists`);
+        throw error;
+      }
+      this.appendAudit(stored.id, null, stored.state, audit);
+      return copyOf(params);
+    });
+  }
+
+  async getJob(id: string): Promise<Job | undefined> {
+    return this.serve(() => this.jobById(id));
+  }
+
+  async transition(
+    id: string,
+    from: readonly JobState[],
+    to: JobState,
+    patch: Partial<Job>,
+    audit: AuditInput,
+  ): Promise<TransitionResult> {
+    return this.write(() => this.transitionNow(id, from, to, patch, audit));
+  }
+
+  async update(
+    id: string,
+    patch: Partial<Omit<Job, 'state' | 'id'>>,
+    expectVersion?: number,
+  ): Promise<Job | undefined> {
+    return this.write(() => {
+      const current = this.jobById(id);
+      if (!current || (expectVersion !== undefined && current.version !== expectVersion)) return undefined;
+      const params = toParams(patched(current, patch, current.state, this.clock.now().toISOString()));
+      const changes = this.st.casVersion.run({ ...params, expected_version: current.version }).changes;
+      return changes === 1 ? copyOf(params) : undefined;
+    });
+  }
+
+  async activeJob(environment: string): Promise<Job | undefined> {
+    return this.serve(() => rowToJob(this.st.activeIn.get(environment)));
+  }
+
+  async jobsInStates(states: readonly JobState[]): Promise<Job[]> {
+    return this.serve(() => this.st.inStates.all(JSON.stringify(states)).map(fromRow));
+  }
+
+  async jobsWithPendingNotifications(): Promise<Job[]> {
+    return this.serve(() => this.st.pendingNotify.all().map(fromRow));
+  }
+
+  async listJobs(environment: string, limit: number): Promise<Job[]> {
+    const rows = Math.max(0, Math.floor(limit));
+    return this.serve(() => this.st.newestIn.all(environment, rows).map(fromRow));
+  }
+
+  async lastCompletedFrom(environment: string, fromEventId: string): Promise<Job | undefined> {
+    return this.serve(() => rowToJob(this.st.lastCompletedFrom.get(environment, fromEventId)));
+  }
+
+  async auditTrail(jobId: string): Promise<AuditEntry[]> {
+    return this.serve(() => this.st.auditOf.all(jobId).map(fromAuditRow));
+  }
+
+  async saveConversationReference(conversationId: string, reference: unknown): Promise<void> {
+    this.serve(() => this.refs.save(conversationId, reference));
+  }
+
+  async getConversationReference(conversationId: string): Promise<unknown | undefined> {
+    return this.serve(() => this.refs.get(conversationId));
+  }
+
+  async deleteConversationReference(conversationId: string): Promise<void> {
+    this.serve(() => this.refs.remove(conversationId));
+  }
+
+  async markConversationBlocked(conversationId: string, reason: string): Promise<void> {
+    this.serve(() => this.refs.block(conversationId, reason));
+  }
+
+  async isConversationBlocked(conversationId: string): Promise<boolean> {
+    return this.serve(() => this.refs.isBlocked(conversationId));
+  }
+
+  isOpen(): boolean {
+    return this.db.open;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  // ------------------------------------------------------------------ inside a transaction
+
+  private transitionNow(
+    id: string,
+    from: readonly JobState[],
+    to: JobState,
+    patch: Partial<Job>,
+    audit: AuditInput,
+  ): TransitionResult {
+    const current = this.jobById(id);
+    if (!current || !from.includes(current.state)) return { ok: false, reason: 'state', job: current };
+    if (ACTIVE_STATES.includes(to)) {
+      const active = this.otherActive(current.environment, id);
+      if (active) return { ok: false, reason: 'busy', job: current, active };
+    }
+    const params = toParams(patched(current, patch, to, patch.updatedAt ?? audit.at));
+    let changes: number;
+    try {
+      changes = this.st.casState.run({
+        ...params,
+        from_json: JSON.stringify(from),
+        expected_version: current.version,
+      }).changes;
+    } catch (error) {
+      const busy = this.busyFromConstraint(error, current);
+      if (busy) return busy;
+      throw error;
+    }
+    if (changes !== 1) return { ok: false, reason: 'state', job: this.jobById(id) };
+    this.appendAudit(id, current.state, to, audit);
+    return { ok: true, job: copyOf(params) };
+  }
+
+  /** The unique index is the last line of defence: if it fires, the check above missed a writer. */
+  private busyFromConstraint(error: unknown, current: Job): TransitionResult | undefined {
+    if (sqliteCode(error) !== 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+    const active = this.otherActive(current.environment, current.id);
+    if (!active) return undefined;
+    this.logger.warn(
+      { jobId: current.id, activeJobId: active.id, environment: current.environment },
+      'one-at-a-time index refused a transition the check let through',
+    );
+    return { ok: false, reason: 'busy', job: current, active };
+  }
+
+  private appendAudit(jobId: string, from: JobState | null, to: JobState, audit: AuditInput): void {
+    this.st.insertAudit.run(toAuditParams({ ...audit, jobId, from, to }));
+  }
+
+  private jobById(id: string): Job | undefined {
+    return rowToJob(this.st.byId.get(id));
+  }
+
+  private otherActive(environment: string, exceptId: string): Job | undefined {
+    return rowToJob(this.st.otherActiveIn.get(environment, exceptId));
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private write<T>(work: () => T): T {
+    this.ensureOpen();
+    return this.writeTx.immediate(work) as T;
+  }
+
+  private serve<T>(work: () => T): T {
+    this.ensureOpen();
+    return work();
+  }
+
+  private ensureOpen(): void {
+    if (!this.db.open) throw new Error('the job store is closed');
+  }
+}
+
+/**
+ * The job after a write: the patch over the current job, with the fields the store owns set by the store.
+ * A patch key with the value `undefined` clears that field.
+ */
+function patched(current: Job, patch: Partial<Job>, state: JobState, updatedAt: string): Job {
+  const changes: Partial<Job> = { ...patch };
+  for (const key of PROTECTED) delete changes[key];
+  return { ...current, ...changes, id: current.id, state, version: current.version + 1, updatedAt };
+}
+
+/** A fresh object that shares nothing with the caller's patch, exactly as it was stored. */
+function copyOf(params: JobParams): Job {
+  return JSON.parse(params.data) as Job;
+}
+
+function rowToJob(row: JobRow | undefined): Job | undefined {
+  return row === undefined ? undefined : fromRow(row);
+}
+
+function sqliteCode(error: unknown): string | undefined {
+  return error instanceof Database.SqliteError ? error.code : undefined;
+}
