@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import {
   ACTIVE_STATES,
   systemClock,
@@ -250,6 +250,11 @@ function rowToJob(row: JobRow | undefined): Job | undefined {
   return row === undefined ? undefined : fromRow(row);
 }
 
+/**
+ * Read by shape, not `instanceof`: the native addon keeps the SqliteError class of the first copy of
+ * better-sqlite3 loaded in the process, which is not ours when modules are loaded twice (jest workers).
+ */
 function sqliteCode(error: unknown): string | undefined {
-  return error instanceof Database.SqliteError ? error.code : undefined;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
 }

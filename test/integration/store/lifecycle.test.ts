@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { openStore } from '../../../src/store/openStore';
+import { audit, bob, makeJob, tempDbFile } from './jobBuilder';
+
+describe('SQLite job store: opening, closing, reopening', () => {
+  let db: ReturnType<typeof tempDbFile>;
+
+  beforeEach(() => {
+    db = tempDbFile();
+  });
+
+  afterEach(() => {
+    fs.rmSync(db.dir, { recursive: true, force: true });
+  });
+
+  it('keeps jobs, audit and references across close and reopen', async () => {
+    const job = makeJob({ cardDirty: true });
+    const first = await openStore(db.url);
+    await first.createJob(job, audit('asked'));
+    await first.transition(job.id, ['pending_approval'], 'approved', { approvedBy: bob }, audit('ok', bob));
+    await first.saveConversationReference('conv-1', { conversation: { id: 'conv-1' } });
+    await first.markConversationBlocked('conv-2', '403');
+    await first.close();
+
+    const again = await openStore(db.url);
+    try {
+      expect(await again.getJob(job.id)).toMatchObject({ state: 'approved', approvedBy: bob, version: 2 });
+      expect((await again.activeJob('contoso'))?.id).toBe(job.id);
+      expect((await again.jobsWithPendingNotifications()).map((j) => j.id)).toEqual([job.id]);
+      expect((await again.auditTrail(job.id)).map((e) => e.to)).toEqual(['pending_approval', 'approved']);
+      expect(await again.getConversationReference('conv-1')).toEqual({ conversation: { id: 'conv-1' } });
+      expect(await again.isConversationBlocked('conv-2')).toBe(true);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('creates the folder of a new database file, relative to the working folder', async () => {
+    const cwd = process.cwd();
+    process.chdir(db.dir);
+    try {
+      const store = await openStore('sqlite:./data/nested/bot.db');
+      await store.close();
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(fs.existsSync(path.join(db.dir, 'data', 'nested', 'bot.db'))).toBe(true);
+  });
+
+  it('reports closed, closes twice without complaint, and refuses work once closed', async () => {
+    const store = await openStore(db.url);
+    expect(store.isOpen()).toBe(true);
+    await store.close();
+    await store.close();
+    expect(store.isOpen()).toBe(false);
+    await expect(store.getJob('x')).rejects.toThrow('the job store is closed');
+    await expect(store.createJob(makeJob(), audit())).rejects.toThrow('the job store is closed');
+  });
+
+  it('works in memory for quick tests', async () => {
+    const store = await openStore('sqlite::memory:');
+    const job = makeJob();
+    await store.createJob(job, audit());
+    expect((await store.getJob(job.id))?.id).toBe(job.id);
+    await store.close();
+  });
+
+  it('says which stored job is unreadable instead of handing on a broken one', async () => {
+    const job = makeJob();
+    const store = await openStore(db.url);
+    await store.createJob(job, audit());
+    const raw = new Database(db.file);
+    raw.prepare(`UPDATE jobs SET data = '{"id":1}' WHERE id = ?`).run(job.id);
+    raw.close();
+    await expect(store.getJob(job.id)).rejects.toThrow(`stored job ${job.id} cannot be read`);
+    await store.close();
+  });
+
+  it('refuses a database written by a newer bot', async () => {
+    const raw = new Database(db.file);
+    raw.pragma('user_version = 999');
+    raw.close();
+    await expect(openStore(db.url)).rejects.toThrow(/schema version 999, newer than this bot knows/);
+  });
+});
