@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import { errorsNote, type CardTemplateName } from '../migration/jobView';
+import { packageRoot } from './packageRoot';
+
+/** Binds the JSON templates in cards/ to the data jobView produces. No Teams SDK here. */
+
+export interface AdaptiveCardJson {
+  type: 'AdaptiveCard';
+  version: string;
+  $schema?: string;
+  body?: unknown[];
+  actions?: unknown[];
+  [key: string]: unknown;
+}
+
+/** 28 KB is the card size every Teams client accepts. */
+export const MAX_CARD_BYTES = 28 * 1024;
+
+const templates = new Map<CardTemplateName, unknown>();
+
+function template(name: CardTemplateName): unknown {
+  let tpl = templates.get(name);
+  if (tpl === undefined) {
+    tpl = JSON.parse(readFileSync(join(packageRoot(), 'cards', `${name}.json`), 'utf8')) as unknown;
+    templates.set(name, tpl);
+  }
+  return tpl;
+}
+
+function bind(name: CardTemplateName, data: object): AdaptiveCardJson {
+  return new ACData.Template(template(name)).expand({ $root: data }) as AdaptiveCardJson;
+}
+
+export function cardBytes(card: unknown): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}
+
+export function renderCard(name: CardTemplateName, data: object): AdaptiveCardJson {
+  let card = bind(name, data);
+  let current = data as Record<string, unknown>;
+  // Only the error list can grow without bound; halve it until the card fits, and say how many are shown.
+  while (cardBytes(card) > MAX_CARD_BYTES && Array.isArray(current.errors) && current.errors.length > 0) {
+    const kept = current.errors.slice(0, Math.floor(current.errors.length / 2));
+    const total = typeof current.errorsTotal === 'number' ? current.errorsTotal : current.errors.length;
+    current = { ...current, errors: kept, showErrors: kept.length > 0, showErrorsNote: true, errorsNote: errorsNote(kept.length, total) };
+    card = bind(name, current);
+  }
+  return card;
+}
