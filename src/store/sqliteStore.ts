@@ -18,7 +18,10 @@ import { silentLogger, type StoreLogger } from './storeLogger';
 
 export interface SqliteStoreOptions {
   logger?: StoreLogger;
-  /** for `updatedAt` where the caller gives no time (update without one, conversation references) */
+  /**
+   * For `updatedAt` where the caller gives no time. A transition takes its audit entry's time, so the job and
+   * its audit trail agree with the caller's clock (a fake one in tests).
+   */
   clock?: Clock;
   /** how long a write waits for another process holding the lock */
   busyTimeoutMs?: number;
@@ -98,7 +101,7 @@ export class SqliteJobStore implements JobStore {
     return this.write(() => {
       const current = this.jobById(id);
       if (!current || (expectVersion !== undefined && current.version !== expectVersion)) return undefined;
-      const params = toParams(patched(current, patch, current.state, this.clock.now().toISOString()));
+      const params = toParams(patched(current, patch, current.state, patch.updatedAt ?? this.clock.now().toISOString()));
       const changes = this.st.casVersion.run({ ...params, expected_version: current.version }).changes;
       return changes === 1 ? copyOf(params) : undefined;
     });
