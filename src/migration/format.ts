@@ -78,7 +78,7 @@ export function processedText(progress: JobProgress): string {
 export function throughputText(perSecond: number | undefined): string | undefined {
   if (perSecond === undefined || !(perSecond > 0)) return undefined;
   if (perSecond >= 1) return `${countText(perSecond)} a second`;
-  if (perSecond * 60 >= 1) return `${countText(perSecond * 60)} a minute`;
+  if (perSecond * 60 >= 10) return `${countText(perSecond * 60)} a minute`;
   return `${countText(perSecond * 3600)} an hour`;
 }
 
