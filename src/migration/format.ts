@@ -66,12 +66,20 @@ export function percentText(progress: JobProgress): string | undefined {
   return p === undefined ? undefined : `${Number.isInteger(p) ? p : p.toFixed(1)} %`;
 }
 
-/** "1,234 of 4,000 (31 %)"; whatever part the service gave. */
+/** "1,234 of 4,000 (31 % done)": the percent counts failed registrations as handled, so it says "done". */
 export function processedText(progress: JobProgress): string {
   const pct = percentText(progress);
-  if (progress.processed === undefined && progress.total === undefined) return pct ?? 'not known yet';
+  if (progress.processed === undefined && progress.total === undefined) return pct ? `${pct} done` : 'not known yet';
   const counts = `${countText(progress.processed)} of ${countText(progress.total)}`;
-  return pct ? `${counts} (${pct})` : counts;
+  return pct ? `${counts} (${pct} done)` : counts;
+}
+
+/** The same for sentences: "1,234 of 4,000 registrations migrated (31 % done)". */
+export function migratedText(progress: JobProgress): string {
+  const pct = percentText(progress);
+  if (progress.processed === undefined && progress.total === undefined) return pct ? `${pct} done` : 'no counts yet';
+  const counts = `${countText(progress.processed)} of ${countText(progress.total)} registrations migrated`;
+  return pct ? `${counts} (${pct} done)` : counts;
 }
 
 /** Registrations a second, said in the unit that gives a readable number. */

@@ -2,6 +2,7 @@ import { COMMANDS } from './commandCatalog';
 import {
   countText,
   personName,
+  migratedText,
   processedText,
   remainingText,
   safeText,
@@ -88,11 +89,13 @@ export function blockedText(blockedBy: BlockedBy): string {
 
 export function milestone(job: Job, percent: number): string {
   const left = remainingText(job.progress.eta, new Date(job.progress.lastCheckedAt ?? job.updatedAt));
-  return `${percent} % done: ${processedText(job.progress)} registrations migrated${left ? `; ${left} left` : ''}.`;
+  const p = job.progress;
+  const counts = p.processed !== undefined && p.total !== undefined ? `: ${countText(p.processed)} of ${countText(p.total)} registrations migrated` : '';
+  return `${percent} % done${counts}${left ? `; ${left} left` : ''}.`;
 }
 
 export function stall(job: Job, minutes: number): string {
-  return `No progress for ${minutes} minutes: still ${processedText(job.progress)} registrations. The migration may be slow or stuck on the service; the bot keeps checking.`;
+  return `No progress for ${minutes} minutes: still ${migratedText(job.progress)}. The migration may be slow or stuck on the service; the bot keeps checking.`;
 }
 
 export function lostContact(job: Job, since: Date | string): string {
@@ -100,7 +103,7 @@ export function lostContact(job: Job, since: Date | string): string {
 }
 
 export function backInContact(job: Job): string {
-  return `Back in contact with the Events API: ${processedText(job.progress)} registrations migrated, ${stateLabel(job.state).toLowerCase()}.`;
+  return `Back in contact with the Events API: ${migratedText(job.progress)}, ${stateLabel(job.state).toLowerCase()}.`;
 }
 
 export function startResult(job: Job): string {
@@ -121,7 +124,7 @@ const at = (p: Person): string => `<at>${personName(p)}</at>`;
 export function completedAlert(job: Job): MentioningText {
   const mentions = peopleOf(job);
   const failed = job.progress.failed ? `, ${countText(job.progress.failed)} failed` : '';
-  const text = `${mentions.map(at).join(' ')} the migration ${pair(job)} is complete: ${processedText(job.progress)} registrations migrated${failed}. Next: open the real-time event, review it, recreate the waitlist, send the new Teams link and publish it; the card lists every step.`;
+  const text = `${mentions.map(at).join(' ')} the migration ${pair(job)} is complete: ${migratedText(job.progress)}${failed}. Next: open the real-time event, review it, recreate the waitlist, send the new Teams link and publish it; the card lists every step.`;
   return { text, mentions };
 }
 
@@ -140,6 +143,6 @@ export function endedAlert(job: Job): MentioningText {
     job.state === 'failed' || job.state === 'completed_with_errors'
       ? ' See the card for the errors and what to do; Retry runs it again after a new approval.'
       : ' Check the real-time event before running it again.';
-  const text = `${mentions.map(at).join(' ')} the migration ${pair(job)} ${what}: ${processedText(job.progress)} registrations migrated.${reason}${next}`;
+  const text = `${mentions.map(at).join(' ')} the migration ${pair(job)} ${what}: ${migratedText(job.progress)}.${reason}${next}`;
   return { text, mentions };
 }

@@ -27,7 +27,7 @@ describe('status', () => {
 
   it('gives state, counts, percent, time left, people and times in UTC', () => {
     const text = messages.status(runningJob(), NOW);
-    for (const expected of ['Running', '1,000 of 4,000 (25 %)', '2 failed', 'about 6 h', ALICE.name, BOB.name, '2026-11-30 10:20 UTC', FROM, TO]) {
+    for (const expected of ['Running', '1,000 of 4,000 (25 % done)', '2 failed', 'about 6 h', ALICE.name, BOB.name, '2026-11-30 10:20 UTC', FROM, TO]) {
       expect(text).toContain(expected);
     }
   });
@@ -93,5 +93,6 @@ describe('alerts', () => {
     expect(messages.stall(runningJob(), 30)).toMatch(/No progress for 30 minutes/);
     expect(messages.lostContact(runningJob(), new Date('2026-11-30T11:00:00Z'))).toContain('since 2026-11-30 11:00 UTC');
     expect(messages.backInContact(runningJob())).toMatch(/Back in contact.*1,000 of 4,000/);
+    expect(messages.milestone(runningJob({ progress: { percent: 50 } }), 50)).toBe('50 % done.');
   });
 });
