@@ -56,6 +56,7 @@ export function status(job: Job | undefined, now: Date): string {
       left && `Time left: ${left} (ends around ${utcText(p.eta)})`,
       `Requested by ${personName(job.requestedBy)}, ${utcText(job.requestedAt)}`,
       job.approvedBy ? `Approved by ${personName(job.approvedBy)}, ${utcText(job.approvedAt)}` : 'Not approved',
+      job.state === 'pending_approval' && `Waiting for approval until ${utcText(job.expiresAt)}`,
       job.startedAt && `Started ${utcText(job.startedAt)}`,
       job.endedAt && `Ended ${utcText(job.endedAt)}`,
       p.lastCheckedAt && `Last checked ${utcText(p.lastCheckedAt)}`,

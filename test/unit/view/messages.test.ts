@@ -31,6 +31,10 @@ describe('status', () => {
       expect(text).toContain(expected);
     }
   });
+
+  it('says until when a request waits for approval', () => {
+    expect(messages.status(makeJob(), NOW)).toContain('Waiting for approval until 2026-12-01 10:12 UTC');
+  });
 });
 
 describe('history', () => {
