@@ -2,6 +2,8 @@
  * The Events API client against the simulator over real HTTP on loopback. Both sides run on fake clocks:
  * the simulator's decides how far a job has got, the client's is moved by its injected sleep.
  */
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { createEventsApiClient, type EventsApiClient, type EventsApiClientOptions } from '../../../src/events-api';
 import { EventsApiError } from '../../../src/migration/types';
 import { startSimulator, STATUS_VARIANTS, type Simulator } from '../../../src/sim';
@@ -185,7 +187,8 @@ describe('errors a user can act on', () => {
     sim.injectFault({ kind: 'slow', ms: 300, on: 'start', times: 1 });
     const { api } = client({
       requestTimeoutMs: 100,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, 400 + ms * 0)),
+      // a real wait, so the first (slow) attempt lands before the retry arrives
+      sleep: () => new Promise((resolve) => setTimeout(resolve, 400)),
     });
     const error = await failure(api.start(FROM, TO, { stopExistingIfJobRunning: false }));
     expect(error.kind).toBe('job_running');
@@ -290,5 +293,22 @@ describe('the token stays secret', () => {
     ].join('\n');
     for (const form of [TOKEN, encodeURIComponent(TOKEN), 'S3cret']) expect(everything).not.toContain(form);
     expect(log.text()).toContain('emApplicationtoken=***');
+  });
+
+  it('stays out of a real pino logger at debug level', async () => {
+    let written = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        written += chunk.toString();
+        done();
+      },
+    });
+    const { api } = client({ logger: pino({ level: 'debug' }, sink) });
+    sim.injectFault({ kind: 'status5xx', code: 503, times: 1 });
+    await api.status();
+    await api.start(FROM, TO, { stopExistingIfJobRunning: false });
+    expect(written.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(5);
+    expect(written).not.toContain(encodeURIComponent(TOKEN));
+    expect(written).not.toContain(TOKEN);
   });
 });
