@@ -1,0 +1,150 @@
+import { z } from 'zod';
+
+/**
+ * The environment, read once at start and validated, so that a typo surfaces as one readable message
+ * naming every bad variable instead of a failure hours into a migration.
+ */
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const list = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
+  z.array(z.string()),
+);
+const bool = (dflt: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+      .optional()
+      .transform((v) => (v === undefined ? dflt : ['true', '1', 'yes'].includes(v))),
+  );
+const int = (dflt: number, min: number, max: number, what: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: `expected ${what}` })
+      .int({ message: `expected ${what}` })
+      .min(min, { message: `expected ${what} (at least ${min})` })
+      .max(max, { message: `expected ${what} (at most ${max})` })
+      .default(dflt),
+  );
+
+const httpUrl = z.string().refine(
+  (v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'https:' || u.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an http(s) URL such as https://public-eur.mkt.dynamics.com/api/v1.0/orgs/<org-id>/eventmanagement/' },
+);
+
+const schema = z.object({
+  PORT: int(3978, 0, 65535, 'a port number'),
+  MicrosoftAppId: z.preprocess(emptyToUndefined, z.string().optional()),
+  MicrosoftAppPassword: z.preprocess(emptyToUndefined, z.string().optional()),
+  MicrosoftAppType: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], {
+        message: 'expected SingleTenant, UserAssignedMSI or MultiTenant',
+      })
+      .optional(),
+  ),
+  MicrosoftAppTenantId: z.preprocess(emptyToUndefined, z.string().optional()),
+  EVENTS_API_ENDPOINT: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  EVENTS_API_TOKEN: z.preprocess(emptyToUndefined, z.string().optional()),
+  EVENTS_API_ORIGIN: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  STATUS_POLL_INTERVAL_MS: int(60000, 100, 3600000, 'milliseconds between status calls'),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^sqlite:.+/, { message: 'expected sqlite:<path>, for example sqlite:./data/bot.db' })
+      .default('sqlite:./data/bot.db'),
+  ),
+  APPROVER_IDS: list,
+  REQUIRE_SECOND_APPROVER: bool(false),
+  APPROVAL_TTL_MINUTES: int(1440, 1, 60 * 24 * 30, 'a number of minutes'),
+  ALLOWED_TENANT_IDS: list,
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  ),
+});
+
+export interface Config {
+  port: number;
+  bot: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+  eventsApi: { endpoint?: string; token?: string; origin?: string };
+  statusPollIntervalMs: number;
+  databaseUrl: string;
+  approverIds: string[];
+  requireSecondApprover: boolean;
+  approvalTtlMinutes: number;
+  allowedTenantIds: string[];
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** `requireEventsApi`: `npm start` needs a real endpoint; dev and tests supply the simulator's. */
+export function loadConfig(env: NodeJS.ProcessEnv, options: { requireEventsApi?: boolean } = {}): Config {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      // The message names the variable and what is expected, never the value: a token may be in it.
+      problems.push(`${String(issue.path[0])}: ${issue.message}`);
+    }
+  }
+  const v = parsed.success ? parsed.data : undefined;
+  if (v && options.requireEventsApi) {
+    if (!v.EVENTS_API_ENDPOINT) problems.push('EVENTS_API_ENDPOINT: required (the Endpoint of the web application)');
+    if (!v.EVENTS_API_TOKEN) problems.push('EVENTS_API_TOKEN: required (the Token of the web application)');
+  }
+  if (v && v.MicrosoftAppId && !v.MicrosoftAppPassword && v.MicrosoftAppType !== 'UserAssignedMSI') {
+    problems.push('MicrosoftAppPassword: required when MicrosoftAppId is set (unless MicrosoftAppType=UserAssignedMSI)');
+  }
+  if (v && v.MicrosoftAppType === 'SingleTenant' && !v.MicrosoftAppTenantId) {
+    problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');
+  }
+  if (problems.length > 0 || !v) throw new ConfigError(problems);
+  return {
+    port: v.PORT,
+    bot: {
+      appId: v.MicrosoftAppId,
+      appPassword: v.MicrosoftAppPassword,
+      appType: v.MicrosoftAppType,
+      tenantId: v.MicrosoftAppTenantId,
+    },
+    eventsApi: { endpoint: v.EVENTS_API_ENDPOINT, token: v.EVENTS_API_TOKEN, origin: v.EVENTS_API_ORIGIN },
+    statusPollIntervalMs: v.STATUS_POLL_INTERVAL_MS,
+    databaseUrl: v.DATABASE_URL,
+    approverIds: v.APPROVER_IDS.map((s) => s.toLowerCase()),
+    requireSecondApprover: v.REQUIRE_SECOND_APPROVER,
+    approvalTtlMinutes: v.APPROVAL_TTL_MINUTES,
+    allowedTenantIds: v.ALLOWED_TENANT_IDS.map((s) => s.toLowerCase()),
+    logLevel: v.LOG_LEVEL,
+  };
+}
+
+/** Reads `.env` when present (values already in the environment win, as with dotenv). */
+export function readDotEnv(path = '.env'): void {
+  try {
+    process.loadEnvFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}

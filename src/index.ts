@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { ConfigError, loadConfig, readDotEnv, type Config } from './config';
+import { createEventsApiClient, environmentKey } from './events-api';
+import { createLogger, type Logger } from './logger';
+import { JobLocks } from './migration/jobLocks';
+import { MigrationService } from './migration/migrationService';
+import { NotificationDispatcher } from './migration/notificationDispatcher';
+import { defaultPollRules, type PollRules } from './migration/pollSchedule';
+import { realScheduler, type Scheduler } from './migration/ports';
+import { Tracker } from './migration/tracker';
+import { defaultTrackingRules, type TrackingRules } from './migration/trackingRules';
+import { systemClock, type Clock, type EventsApi, type JobStore } from './migration/types';
+import { startServer, type RunningServer } from './server';
+import { openStore } from './store/openStore';
+import { createAdapter } from './teams/adapter';
+import { AfterTurn } from './teams/afterTurn';
+import type { BotDeps } from './teams/botDeps';
+import { defaultConnectorRetry, type ConnectorRetryOptions } from './teams/connectorRetry';
+import { MigrationBot } from './teams/migrationBot';
+import { buildRoutes } from './teams/routes';
+import { TeamsNotifier } from './teams/teamsNotifier';
+
+/** The composition root: every part is built here and nowhere else. Tests build the same app with overrides. */
+
+export interface AppOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  scheduler?: Scheduler;
+  eventsApi?: EventsApi & { close?(): Promise<void> };
+  newId?: () => string;
+  connectorRetry?: Partial<ConnectorRetryOptions>;
+  /** minimum gap between two sends into one conversation (Teams allows about 7 a second) */
+  minSendGapMs?: number;
+  pollRules?: Partial<PollRules>;
+  trackingRules?: Partial<TrackingRules>;
+  /** retry a failed delivery after this long */
+  deliveryRetryMs?: number;
+  host?: string;
+}
+
+export interface App {
+  server: RunningServer;
+  store: JobStore;
+  tracker: Tracker;
+  dispatcher: NotificationDispatcher;
+  afterTurn: AfterTurn;
+  /** settles when jobs left by a previous run have been reconciled and resumed */
+  resumed: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock;
+  const scheduler = overrides.scheduler ?? realScheduler;
+  const { endpoint, token, origin } = config.eventsApi;
+  if (!endpoint || !token) throw new ConfigError(['EVENTS_API_ENDPOINT and EVENTS_API_TOKEN: required']);
+
+  const store = await openStore(config.databaseUrl, { logger });
+  const api = overrides.eventsApi ?? createEventsApiClient({ endpoint, token, origin, logger });
+  const adapter = createAdapter(config.bot, logger);
+  const locks = new JobLocks();
+  const notifier = new TeamsNotifier({
+    adapter,
+    appId: config.bot.appId ?? '',
+    store,
+    clock,
+    logger,
+    retry: { ...defaultConnectorRetry, ...overrides.connectorRetry },
+    minGapMs: overrides.minSendGapMs ?? 150,
+  });
+  const dispatcher = new NotificationDispatcher(store, notifier, logger, scheduler, locks, overrides.deliveryRetryMs);
+  const tracker = new Tracker({
+    store,
+    api,
+    clock,
+    scheduler,
+    dispatcher,
+    locks,
+    logger,
+    pollRules: { ...defaultPollRules(config.statusPollIntervalMs), ...overrides.pollRules },
+    trackingRules: { ...defaultTrackingRules(config.statusPollIntervalMs), ...overrides.trackingRules },
+  });
+  const rules = { approverIds: config.approverIds, requireSecondApprover: config.requireSecondApprover };
+  const environment = environmentKey(endpoint);
+  const service = new MigrationService({
+    store,
+    api,
+    clock,
+    rules,
+    environment,
+    approvalTtlMinutes: config.approvalTtlMinutes,
+    newId: overrides.newId ?? randomUUID,
+    logger,
+  });
+  const afterTurn = new AfterTurn(logger);
+  const deps: BotDeps = { service, store, dispatcher, tracker, clock, environment, rules, allowedTenantIds: config.allowedTenantIds, afterTurn, logger };
+  const bot = new MigrationBot(deps, buildRoutes(deps));
+
+  const server = await startServer({
+    port: config.port,
+    host: overrides.host,
+    logger,
+    onMessages: (req, res) => adapter.process(req, res, (turn) => bot.run(turn)),
+    readiness: () => (store.isOpen() ? [] : ['store is closed']),
+  });
+  logger.info({ port: server.port, authenticated: Boolean(config.bot.appId), environment }, 'bot listening');
+
+  // Jobs a previous run left behind: reconcile before anything is started again, then follow them.
+  const resumed = (async () => {
+    const reconciled = await service.reconcileAfterRestart();
+    const tracked = await tracker.resume();
+    await dispatcher.flushAll();
+    if (reconciled.length + tracked > 0) logger.info({ reconciled: reconciled.length, tracked }, 'resumed jobs from the store');
+  })().catch((err) => logger.error({ err: (err as Error).message }, 'resuming jobs failed'));
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await server.close();
+      await resumed;
+      await afterTurn.drain();
+      await tracker.stop();
+      dispatcher.stop();
+      await dispatcher.idle();
+      await store.close();
+      await api.close?.();
+    })());
+
+  return { server, store, tracker, dispatcher, afterTurn, resumed, stop };
+}
+
+async function main(): Promise<void> {
+  readDotEnv();
+  let config: Config;
+  try {
+    config = loadConfig(process.env, { requireEventsApi: true });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every variable and what it expects.\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const app = await buildApp(config);
+  const shutdown = (signal: string) => {
+    process.stderr.write(`${signal}: finishing work in flight, then stopping\n`);
+    app.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`event-migration-bot could not start: ${(err as Error).message}\n`);
+    process.exit(1);
+  });
+}

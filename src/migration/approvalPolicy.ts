@@ -1,0 +1,46 @@
+import type { Job, Person } from './types';
+
+/** Who may approve or cancel a request. Pure: the caller supplies the job, the person and the rules. */
+
+export interface ApprovalRules {
+  /** Entra object ids (lower case); empty = anyone in the conversation */
+  approverIds: readonly string[];
+  /** the requester may not approve their own request */
+  requireSecondApprover: boolean;
+}
+
+export type PolicyDecision = { ok: true } | { ok: false; message: string };
+
+export function samePerson(a: Person, b: Person): boolean {
+  if (a.aadObjectId && b.aadObjectId) return a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase();
+  return a.id === b.id;
+}
+
+export function isListedApprover(person: Person, rules: ApprovalRules): boolean {
+  if (rules.approverIds.length === 0) return true;
+  const oid = person.aadObjectId?.toLowerCase();
+  return oid !== undefined && rules.approverIds.includes(oid);
+}
+
+export function mayApprove(job: Job, person: Person, rules: ApprovalRules): PolicyDecision {
+  if (!isListedApprover(person, rules)) {
+    return {
+      ok: false,
+      message: `${person.name}, you are not in the approver list (APPROVER_IDS) for migrations. Ask one of the approvers to approve.`,
+    };
+  }
+  if (rules.requireSecondApprover && samePerson(job.requestedBy, person)) {
+    return {
+      ok: false,
+      message: `${person.name}, a second person must approve this migration: requesters cannot approve their own request.`,
+    };
+  }
+  return { ok: true };
+}
+
+/** The requester can always withdraw a request; an approver can turn it down. */
+export function mayCancel(job: Job, person: Person, rules: ApprovalRules): PolicyDecision {
+  if (samePerson(job.requestedBy, person)) return { ok: true };
+  if (rules.approverIds.length === 0 || isListedApprover(person, rules)) return { ok: true };
+  return { ok: false, message: `${person.name}, only the requester or an approver can cancel this request.` };
+}

@@ -1,0 +1,120 @@
+import type { JobLocks } from './jobLocks';
+import type { DomainLogger, Notifier, Scheduler } from './ports';
+import type { Job, JobStore } from './types';
+
+/**
+ * Delivers what the store says is owed to a conversation: a redrawn card and the queued notices (an outbox).
+ * The transition that caused a message is written before delivery, so a restart delivers what a crash left
+ * behind, and a notice is removed only once sent: the final alert goes out once.
+ */
+export class NotificationDispatcher {
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly retries = new Map<string, unknown>();
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly notifier: Notifier,
+    private readonly logger: DomainLogger,
+    private readonly scheduler: Scheduler,
+    private readonly locks: JobLocks,
+    /** when a delivery fails after the sender's own retries, try the whole flush again after this long */
+    private readonly retryAfterMs = 30_000,
+  ) {}
+
+  stop(): void {
+    for (const handle of this.retries.values()) this.scheduler.clearTimeout(handle);
+    this.retries.clear();
+  }
+
+  /** Serialised per job, so two flushes never post the same notice twice. */
+  flush(jobId: string): Promise<void> {
+    const previous = this.chains.get(jobId) ?? Promise.resolve();
+    const next = previous.then(() => this.deliver(jobId)).catch((err) => {
+      this.logger.error({ jobId, err: String(err) }, 'delivery failed');
+    });
+    this.chains.set(jobId, next);
+    void next.finally(() => {
+      if (this.chains.get(jobId) === next) this.chains.delete(jobId);
+    });
+    return next;
+  }
+
+  async flushAll(): Promise<void> {
+    const jobs = await this.store.jobsWithPendingNotifications();
+    await Promise.all(jobs.map((j) => this.flush(j.id)));
+  }
+
+  async idle(): Promise<void> {
+    await Promise.all([...this.chains.values()]);
+  }
+
+  private async deliver(jobId: string): Promise<void> {
+    let job = await this.store.getJob(jobId);
+    if (!job) return;
+    if (await this.store.isConversationBlocked(job.conversationId)) {
+      await this.drop(job, 'conversation blocked');
+      return;
+    }
+    if (job.cardDirty) {
+      const drawn = job;
+      const result = await this.notifier.showCard(drawn);
+      if (!(await this.handle(drawn, result))) return;
+      const activityId = result.status === 'sent' ? result.activityId ?? drawn.cardActivityId : drawn.cardActivityId;
+      const redrawNeeded = await this.locks.with(jobId, async () => {
+        const fresh = await this.store.getJob(jobId);
+        if (!fresh) return false;
+        // Only clear the flag if nothing changed since the card was drawn; otherwise draw the newer state.
+        const same = fresh.version === drawn.version;
+        await this.store.update(jobId, { cardActivityId: activityId, ...(same ? { cardDirty: false } : {}) });
+        return !same && fresh.cardDirty;
+      });
+      if (redrawNeeded) return this.deliver(jobId);
+      job = await this.store.getJob(jobId);
+      if (!job) return;
+    }
+    for (const notice of job.outbox) {
+      const result = await this.notifier.post(job, notice);
+      if (!(await this.handle(job, result))) return;
+      await this.locks.with(jobId, async () => {
+        const fresh = await this.store.getJob(jobId);
+        if (fresh) await this.store.update(jobId, { outbox: fresh.outbox.filter((n) => n.id !== notice.id) });
+      });
+    }
+  }
+
+  /** false: stop delivering for now */
+  private async handle(job: Job, result: Awaited<ReturnType<Notifier['post']>>): Promise<boolean> {
+    switch (result.status) {
+      case 'sent':
+        return true;
+      case 'blocked':
+        this.logger.warn({ jobId: job.id, conversationId: job.conversationId, reason: result.reason }, 'conversation refuses the bot; no more notices there, tracking goes on');
+        await this.store.markConversationBlocked(job.conversationId, result.reason);
+        await this.drop(job, result.reason);
+        return false;
+      case 'no_conversation':
+        this.logger.warn({ jobId: job.id, conversationId: job.conversationId }, 'no conversation reference; notices dropped');
+        await this.drop(job, 'no conversation reference');
+        return false;
+      case 'failed':
+        this.logger.warn({ jobId: job.id, reason: result.reason }, 'delivery failed; will retry');
+        this.retryLater(job.id);
+        return false;
+    }
+  }
+
+  private retryLater(jobId: string): void {
+    if (this.retries.has(jobId)) return;
+    const handle = this.scheduler.setTimeout(() => {
+      this.retries.delete(jobId);
+      void this.flush(jobId);
+    }, this.retryAfterMs);
+    this.retries.set(jobId, handle);
+  }
+
+  private async drop(job: Job, reason: string): Promise<void> {
+    if (job.outbox.length === 0 && !job.cardDirty) return;
+    this.logger.info({ jobId: job.id, dropped: job.outbox.map((n) => n.kind), reason }, 'notices dropped');
+    await this.locks.with(job.id, () => this.store.update(job.id, { outbox: [], cardDirty: false }));
+  }
+}

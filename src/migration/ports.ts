@@ -1,0 +1,41 @@
+import type { Job, Notice } from './types';
+
+/** How the domain reaches people. Implemented by the Teams layer; a successor SDK implements it again. */
+
+export type DeliveryResult =
+  | { status: 'sent'; activityId?: string }
+  /** the conversation refuses the bot (403): stop notifying it, keep tracking the job */
+  | { status: 'blocked'; reason: string }
+  /** no conversation reference is known for the job */
+  | { status: 'no_conversation' }
+  /** still failing after the sender's own retries: try again at the next flush */
+  | { status: 'failed'; reason: string };
+
+export interface Notifier {
+  /** Redraw the job's card in place (or post it anew when it has no card, or the old one is gone). */
+  showCard(job: Job): Promise<DeliveryResult>;
+  post(job: Job, notice: Notice): Promise<DeliveryResult>;
+}
+
+/** Timers, injectable so that a simulated 8-hour job runs in milliseconds. */
+export interface Scheduler {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realScheduler: Scheduler = {
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref?.();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** Structured logging as the domain needs it (pino satisfies it). */
+export interface DomainLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}

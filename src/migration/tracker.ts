@@ -1,0 +1,105 @@
+import type { JobLocks } from './jobLocks';
+import type { NotificationDispatcher } from './notificationDispatcher';
+import { nextPollDelay, type PollRules } from './pollSchedule';
+import type { DomainLogger, Scheduler } from './ports';
+import { applyPollError, applyReading, type TrackingDecision, type TrackingRules } from './trackingRules';
+import type { Clock, EventsApi, Job, JobStore } from './types';
+
+/**
+ * Follows every running job to its end: reads the status on the adaptive schedule, stores what it means,
+ * then has the dispatcher tell the channel. All state is in the store; the timers are only reminders, so a
+ * restart simply calls `resume()`.
+ */
+export class Tracker {
+  private readonly timers = new Map<string, unknown>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly deps: {
+      store: JobStore;
+      api: EventsApi;
+      clock: Clock;
+      scheduler: Scheduler;
+      dispatcher: NotificationDispatcher;
+      locks: JobLocks;
+      pollRules: PollRules;
+      trackingRules: TrackingRules;
+      logger: DomainLogger;
+    },
+  ) {}
+
+  async resume(): Promise<number> {
+    const running = await this.deps.store.jobsInStates(['running']);
+    for (const job of running) this.track(job, 0);
+    return running.length;
+  }
+
+  /** Start (or keep) following a job; `firstDelayMs` defaults to the schedule. */
+  track(job: Job, firstDelayMs?: number): void {
+    if (this.stopped || job.state !== 'running' || this.timers.has(job.id)) return;
+    this.schedule(job.id, firstDelayMs ?? nextPollDelay(job, this.deps.clock.now(), this.deps.pollRules));
+  }
+
+  isTracking(jobId: string): boolean {
+    return this.timers.has(jobId);
+  }
+
+  /** Stop polling and wait for a read in progress to be stored. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const handle of this.timers.values()) this.deps.scheduler.clearTimeout(handle);
+    this.timers.clear();
+    await Promise.all([...this.inFlight]);
+  }
+
+  private schedule(jobId: string, delayMs: number): void {
+    const handle = this.deps.scheduler.setTimeout(() => {
+      const run = this.poll(jobId).finally(() => this.inFlight.delete(run));
+      this.inFlight.add(run);
+    }, delayMs);
+    this.timers.set(jobId, handle);
+  }
+
+  private async poll(jobId: string): Promise<void> {
+    const { store, api, clock, logger, locks } = this.deps;
+    const before = await store.getJob(jobId);
+    if (!before || before.state !== 'running' || this.stopped) {
+      this.timers.delete(jobId);
+      return;
+    }
+    let read: (job: Job) => TrackingDecision;
+    try {
+      const reading = await api.status();
+      logger.debug({ jobId, state: reading.state, processed: reading.processed, total: reading.total }, 'status read');
+      read = (job) => applyReading(job, reading, clock.now(), this.deps.trackingRules);
+    } catch (err) {
+      logger.warn({ jobId, err: (err as Error).message }, 'status read failed');
+      read = (job) => applyPollError(job, err as Error, clock.now(), this.deps.trackingRules);
+    }
+    // The decision is made on the job as stored now, under the job's lock, so no concurrent write is lost.
+    const job = await locks.with(jobId, async () => {
+      const fresh = await store.getJob(jobId);
+      return fresh && fresh.state === 'running' ? this.write(fresh, read(fresh)) : fresh;
+    });
+    this.timers.delete(jobId);
+    void this.deps.dispatcher.flush(jobId);
+    if (job && job.state === 'running' && !this.stopped) this.schedule(jobId, nextPollDelay(job, clock.now(), this.deps.pollRules));
+  }
+
+  private async write(job: Job, decision: TrackingDecision): Promise<Job | undefined> {
+    const { store, clock } = this.deps;
+    const outbox = [...job.outbox, ...decision.notices.filter((n) => !job.outbox.some((o) => o.id === n.id))];
+    if (decision.to) {
+      const result = await store.transition(
+        job.id,
+        ['running'],
+        decision.to,
+        { ...decision.patch, outbox, cardDirty: true },
+        { at: clock.now().toISOString(), note: decision.note },
+      );
+      return result.job;
+    }
+    return store.update(job.id, { ...decision.patch, outbox });
+  }
+}

@@ -1,0 +1,150 @@
+import * as messages from './messages';
+import { nextProgress } from './progress';
+import type { Job, JobState, Notice, StatusReading, TrackingState } from './types';
+
+/**
+ * What one status reading (or one failed read) means for a running job: the new state, the patch to store
+ * and the notices to deliver. Pure, so every rule is testable without HTTP, timers or a database.
+ */
+
+export interface TrackingRules {
+  /** post a milestone when the job crosses these percentages */
+  milestones: readonly number[];
+  /** warn once when the counts have not moved for this long */
+  stallAfterMs: number;
+  /** warn once when reads have failed for this long (and at least `lostContactAfterErrors` times) */
+  lostContactAfterMs: number;
+  lostContactAfterErrors: number;
+}
+
+export const defaultTrackingRules = (baseMs: number): TrackingRules => ({
+  milestones: [25, 50, 75],
+  stallAfterMs: Math.max(30 * 60_000, baseMs * 20),
+  lostContactAfterMs: Math.max(10 * 60_000, baseMs * 5),
+  lostContactAfterErrors: 3,
+});
+
+export interface TrackingDecision {
+  /** the state to move to, when the reading ends or replaces the job */
+  to?: JobState;
+  patch: Partial<Job>;
+  notices: Notice[];
+  note?: string;
+}
+
+const FINAL: Partial<Record<StatusReading['state'], JobState>> = {
+  completed: 'completed',
+  completed_with_errors: 'completed_with_errors',
+  failed: 'failed',
+  stopped: 'stopped',
+};
+
+export function isSupersededBy(job: Job, reading: StatusReading): boolean {
+  const differs = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() !== b;
+  return differs(reading.fromEventId, job.fromEventId) || differs(reading.toEventId, job.toEventId);
+}
+
+/** Clocks differ between the service and the bot; a minute of slack keeps a fresh job from looking old. */
+const CLOCK_SLACK_MS = 60_000;
+
+/** A reading about an earlier run of the same ids (the service has not switched to the new job yet). */
+export function isStaleReading(job: Job, reading: StatusReading): boolean {
+  const started = reading.startedAt ? Date.parse(reading.startedAt) : NaN;
+  const approved = Date.parse(job.approvedAt ?? job.requestedAt);
+  return !Number.isNaN(started) && started < approved - CLOCK_SLACK_MS;
+}
+
+export function applyReading(job: Job, reading: StatusReading, now: Date, rules: TrackingRules): TrackingDecision {
+  const notices: Notice[] = [];
+  const tracking: TrackingState = { ...job.tracking };
+  if (tracking.lostContactWarned) notices.push(notice(job, 'back_in_contact', messages.backInContact(job), true, now));
+  tracking.consecutiveErrors = 0;
+  tracking.firstErrorAt = undefined;
+  tracking.lostContactWarned = false;
+
+  if (isSupersededBy(job, reading)) {
+    const ended: Job = { ...job, state: 'superseded', endedAt: now.toISOString() };
+    const note = `the service now reports a migration of ${reading.fromEventId ?? '?'} -> ${reading.toEventId ?? '?'}`;
+    const patch = { tracking, endedAt: ended.endedAt, lastError: `Replaced: ${note}.`, progress: { ...job.progress, lastCheckedAt: now.toISOString() } };
+    return { to: 'superseded', patch, notices: [...notices, alert({ ...ended, ...patch }, now)], note };
+  }
+
+  if (isStaleReading(job, reading) || reading.state === 'no_job') {
+    // Not about this job (yet): keep polling and keep the counts as they were.
+    return { patch: { tracking, progress: { ...job.progress, lastCheckedAt: now.toISOString() }, cardDirty: true }, notices };
+  }
+
+  const next = nextProgress(job.progress, tracking, reading, now);
+  tracking.samples = next.samples;
+  if (next.moved) tracking.stallWarned = false;
+  const patch: Partial<Job> = { progress: next.progress, tracking, cardDirty: true };
+
+  const finalState = FINAL[reading.state];
+  if (finalState) {
+    const progress = finalState === 'completed' ? { ...next.progress, percent: 100, eta: undefined } : { ...next.progress, eta: undefined };
+    const ended: Job = { ...job, ...patch, progress, state: finalState, endedAt: now.toISOString() };
+    const lastError = finalState === 'completed' ? undefined : describeEnd(reading);
+    return {
+      to: finalState,
+      patch: { ...patch, progress, endedAt: ended.endedAt, lastError },
+      notices: [...notices, alert({ ...ended, lastError }, now)],
+      note: `service reported ${reading.rawState ?? reading.state}`,
+    };
+  }
+
+  const percent = next.progress.percent;
+  if (percent !== undefined) {
+    const crossed = rules.milestones.filter((m) => percent >= m && !tracking.milestonesPosted.includes(m));
+    if (crossed.length > 0) {
+      // A jump over several milestones gives one message, for the highest.
+      const top = Math.max(...crossed);
+      tracking.milestonesPosted = [...tracking.milestonesPosted, ...crossed];
+      notices.push(notice(job, 'milestone', messages.milestone({ ...job, ...patch }, top), true, now, String(top)));
+    }
+  }
+
+  const lastMove = Date.parse(next.progress.lastProgressAt ?? job.startedAt ?? now.toISOString());
+  const stalledMs = now.getTime() - lastMove;
+  if (!next.moved && !tracking.stallWarned && stalledMs >= rules.stallAfterMs) {
+    tracking.stallWarned = true;
+    notices.push(notice(job, 'stall', messages.stall({ ...job, ...patch }, Math.round(stalledMs / 60_000)), true, now));
+  }
+  return { patch, notices };
+}
+
+export function applyPollError(job: Job, error: Error, now: Date, rules: TrackingRules): TrackingDecision {
+  const tracking: TrackingState = { ...job.tracking };
+  tracking.consecutiveErrors += 1;
+  tracking.firstErrorAt = tracking.firstErrorAt ?? now.toISOString();
+  const notices: Notice[] = [];
+  const since = Date.parse(tracking.firstErrorAt);
+  if (
+    !tracking.lostContactWarned &&
+    tracking.consecutiveErrors >= rules.lostContactAfterErrors &&
+    now.getTime() - since >= rules.lostContactAfterMs
+  ) {
+    tracking.lostContactWarned = true;
+    notices.push(notice(job, 'lost_contact', messages.lostContact(job, new Date(since)), true, now));
+  }
+  // A failed read never fails the job: the migration runs on the service whether we can see it or not.
+  return { patch: { tracking, lastError: error.message }, notices };
+}
+
+function describeEnd(reading: StatusReading): string {
+  const errors = reading.errors.slice(0, 3).join('; ');
+  const what = `The service reported "${reading.rawState ?? reading.state}"`;
+  return errors ? `${what}: ${errors}` : `${what}.`;
+}
+
+function alert(job: Job, now: Date): Notice {
+  if (job.state === 'completed') {
+    const { text, mentions } = messages.completedAlert(job);
+    return { ...notice(job, 'completed_alert', text, false, now), mentions };
+  }
+  const { text, mentions } = messages.endedAlert(job);
+  return { ...notice(job, 'ended_alert', text, false, now), mentions };
+}
+
+export function notice(job: Job, kind: Notice['kind'], text: string, inThread: boolean, now: Date, suffix = ''): Notice {
+  return { id: `${job.id}:${kind}:${suffix || now.getTime()}`, kind, text, mentions: [], inThread };
+}

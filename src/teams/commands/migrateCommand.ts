@@ -1,0 +1,33 @@
+import type { TurnContext } from 'botbuilder';
+import * as messages from '../../migration/messages';
+import type { Command } from '../../migration/commandParser';
+import type { Person } from '../../migration/types';
+import type { BotDeps } from '../botDeps';
+import { cardActivity, cardJson } from '../cardMessage';
+import { tenantOf } from '../people';
+import type { CommandHandler } from './commandHandler';
+
+/** `migrate <from> <to>`: a stored request and its confirmation card, or a card saying why not. */
+export class MigrateCommand implements CommandHandler<'migrate'> {
+  readonly kind = 'migrate' as const;
+
+  constructor(private readonly deps: BotDeps) {}
+
+  async handle(turn: TurnContext, command: Extract<Command, { kind: 'migrate' }>, person: Person): Promise<void> {
+    const { service, store, clock } = this.deps;
+    const outcome = await service.requestMigration({
+      fromEventId: command.fromEventId,
+      toEventId: command.toEventId,
+      requester: person,
+      conversationId: turn.activity.conversation.id,
+      tenantId: tenantOf(turn.activity),
+    });
+    if (outcome.kind === 'blocked') {
+      const card = cardJson(outcome.draft, { now: clock.now(), blockedBy: outcome.blockedBy });
+      await turn.sendActivity(cardActivity(card, messages.blockedText(outcome.blockedBy)));
+      return;
+    }
+    const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, { now: clock.now() })));
+    if (sent?.id) await store.update(outcome.job.id, { cardActivityId: sent.id });
+  }
+}

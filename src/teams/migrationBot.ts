@@ -1,0 +1,104 @@
+import {
+  ActivityHandler,
+  ActivityTypes,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+} from 'botbuilder';
+import { parseCommand } from '../migration/commandParser';
+import type { BotDeps } from './botDeps';
+import { cardInvokeResponse, cardJson, errorInvokeResponse } from './cardMessage';
+import { personFrom, tenantOf } from './people';
+import type { CommandHandler } from './commands/commandHandler';
+import type { Routes } from './routes';
+
+/**
+ * The Teams front door: who may talk to the bot, remembering where to post later, and dispatching to the
+ * command and card-action handlers. It decides nothing about migrations itself.
+ */
+export class MigrationBot extends ActivityHandler {
+  constructor(
+    private readonly deps: BotDeps,
+    private readonly routes: Routes,
+  ) {
+    super();
+    this.onMessage(async (turn, next) => {
+      await this.rememberConversation(turn);
+      await this.handleCommand(turn);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (turn, next) => {
+      await this.rememberConversation(turn);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (turn, next) => {
+      await this.forgetConversation(turn);
+      await next();
+    });
+    this.onMembersAdded(async (turn, next) => {
+      const botId = turn.activity.recipient?.id;
+      if (turn.activity.membersAdded?.some((m) => m.id === botId)) await this.rememberConversation(turn);
+      await next();
+    });
+    this.onMembersRemoved(async (turn, next) => {
+      const botId = turn.activity.recipient?.id;
+      if (turn.activity.membersRemoved?.some((m) => m.id === botId)) await this.forgetConversation(turn);
+      await next();
+    });
+  }
+
+  override async run(turn: TurnContext): Promise<void> {
+    const tenant = tenantOf(turn.activity);
+    const allowed = this.deps.allowedTenantIds;
+    if (allowed.length > 0 && (!tenant || !allowed.includes(tenant))) {
+      this.deps.logger.warn({ tenant: tenant ?? 'none', type: turn.activity.type }, 'activity from a tenant that is not allowed; ignored');
+      if (turn.activity.type === ActivityTypes.Invoke) {
+        await turn.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403, body: errorInvokeResponse(403, 'TenantNotAllowed', 'This bot does not serve your organisation.') } });
+      }
+      return;
+    }
+    await super.run(turn);
+  }
+
+  private async handleCommand(turn: TurnContext): Promise<void> {
+    if (turn.activity.value && !turn.activity.text) {
+      // An Action.Submit from an old client: the cards use Action.Execute only.
+      await turn.sendActivity('This card needs a newer Teams client: its buttons use Universal Actions.');
+      return;
+    }
+    const text = TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '';
+    const command = parseCommand(text);
+    const handler = this.routes.commands.get(command.kind);
+    this.deps.logger.info({ command: command.kind, conversation: turn.activity.conversation?.conversationType }, 'command');
+    await (handler as CommandHandler | undefined)?.handle(turn, command as never, personFrom(turn.activity.from));
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    turn: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    await this.rememberConversation(turn);
+    const verb = invokeValue.action?.verb ?? '';
+    const handler = this.routes.cardActions.get(verb);
+    if (!handler) return errorInvokeResponse(400, 'UnknownAction', `This card action ("${verb.slice(0, 40)}") is not known to the bot.`);
+    const data = (invokeValue.action?.data ?? {}) as Record<string, unknown>;
+    const trigger = (turn.activity.value as { trigger?: string } | undefined)?.trigger;
+    if (trigger === 'automatic') {
+      // A card refresh: never act on it (and never update the shared card, which would loop).
+      const job = typeof data.jobId === 'string' ? await this.deps.store.getJob(data.jobId) : undefined;
+      if (!job) return errorInvokeResponse(404, 'NotFound', 'Unknown migration.');
+      return cardInvokeResponse(cardJson(job, { now: this.deps.clock.now() }));
+    }
+    return handler.handle(turn, data, personFrom(turn.activity.from));
+  }
+
+  private async rememberConversation(turn: TurnContext): Promise<void> {
+    const reference = TurnContext.getConversationReference(turn.activity);
+    await this.deps.store.saveConversationReference(turn.activity.conversation.id, reference);
+  }
+
+  private async forgetConversation(turn: TurnContext): Promise<void> {
+    await this.deps.store.deleteConversationReference(turn.activity.conversation.id);
+    this.deps.logger.info({ conversation: turn.activity.conversation?.conversationType }, 'bot removed; conversation reference dropped');
+  }
+}

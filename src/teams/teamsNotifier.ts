@@ -1,0 +1,102 @@
+import type { CloudAdapter, ConversationReference, Mention, TurnContext } from 'botbuilder';
+import type { Logger } from '../logger';
+import type { DeliveryResult, Notifier } from '../migration/ports';
+import type { Clock, Job, JobStore, Notice } from '../migration/types';
+import { cardActivity, cardJson } from './cardMessage';
+import { describeConnectorError, withConnectorRetry, type ConnectorRetryOptions } from './connectorRetry';
+import { channelOf } from './people';
+
+/**
+ * Proactive delivery into the job's conversation: the card is updated in place, notices are posted.
+ * Sends to one conversation are spaced out to stay under Teams' per-thread rate limits.
+ */
+export class TeamsNotifier implements Notifier {
+  private readonly lastSend = new Map<string, number>();
+
+  constructor(
+    private readonly deps: {
+      adapter: CloudAdapter;
+      appId: string;
+      store: JobStore;
+      clock: Clock;
+      logger: Logger;
+      retry: ConnectorRetryOptions;
+      /** minimum gap between two sends to one conversation */
+      minGapMs: number;
+    },
+  ) {}
+
+  async showCard(job: Job): Promise<DeliveryResult> {
+    const card = cardJson(job, { now: this.deps.clock.now() });
+    return this.send(job, job.conversationId, async (turn) => {
+      if (job.cardActivityId) {
+        try {
+          await turn.updateActivity({ ...cardActivity(card), id: job.cardActivityId });
+          return job.cardActivityId;
+        } catch (err) {
+          // The card message is gone (deleted, or an old thread): post the card anew instead.
+          if (describeConnectorError(err).status !== 404) throw err;
+          this.deps.logger.warn({ jobId: job.id }, 'card message not found; posting a new one');
+        }
+      }
+      return (await turn.sendActivity(cardActivity(card)))?.id;
+    });
+  }
+
+  async post(job: Job, notice: Notice): Promise<DeliveryResult> {
+    const target = notice.inThread ? job.conversationId : channelOf(job.conversationId);
+    return this.send(job, target, async (turn) => {
+      const entities: Mention[] = notice.mentions.map((p) => ({
+        type: 'mention',
+        text: `<at>${p.name}</at>`,
+        mentioned: { id: p.id, name: p.name },
+      }));
+      return (await turn.sendActivity({ type: 'message', text: notice.text, entities, textFormat: 'markdown' }))?.id;
+    });
+  }
+
+  private async send(job: Job, conversationId: string, logic: (turn: TurnContext) => Promise<string | undefined>): Promise<DeliveryResult> {
+    const stored = (await this.deps.store.getConversationReference(job.conversationId)) as Partial<ConversationReference> | undefined;
+    if (!stored?.conversation) return { status: 'no_conversation' };
+    // Without activityId the send is a new message in the thread (or channel), not a reply to an old activity.
+    const reference = { ...stored, activityId: undefined, conversation: { ...stored.conversation, id: conversationId } } as Partial<ConversationReference>;
+    try {
+      const activityId = await withConnectorRetry(
+        async () => {
+          await this.pace(channelOf(conversationId));
+          return this.continueWith(reference, logic);
+        },
+        this.deps.retry,
+        (failure, attempt, delayMs) =>
+          this.deps.logger.warn({ jobId: job.id, status: failure.status, attempt, delayMs }, 'connector refused a send; retrying'),
+      );
+      return { status: 'sent', activityId };
+    } catch (err) {
+      const failure = describeConnectorError(err);
+      if (failure.status === 403) return { status: 'blocked', reason: failure.code ?? 'Forbidden' };
+      if (failure.status === 404) return { status: 'blocked', reason: failure.code ?? 'ConversationNotFound' };
+      return { status: 'failed', reason: `${failure.status ?? 'network'}: ${failure.message.slice(0, 200)}` };
+    }
+  }
+
+  /** Errors inside the logic would go to onTurnError and be swallowed; carry them out instead. */
+  private async continueWith(reference: Partial<ConversationReference>, logic: (turn: TurnContext) => Promise<string | undefined>): Promise<string | undefined> {
+    let outcome: { id?: string; error?: unknown } = {};
+    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (turn) => {
+      try {
+        outcome = { id: await logic(turn) };
+      } catch (error) {
+        outcome = { error };
+      }
+    });
+    if (outcome.error) throw outcome.error;
+    return outcome.id;
+  }
+
+  private async pace(conversationKey: string): Promise<void> {
+    const now = Date.now();
+    const next = Math.max(now, (this.lastSend.get(conversationKey) ?? 0) + this.deps.minGapMs);
+    this.lastSend.set(conversationKey, next);
+    if (next > now) await new Promise((r) => setTimeout(r, next - now));
+  }
+}

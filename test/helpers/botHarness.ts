@@ -1,0 +1,211 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../src/config';
+import { buildApp, type App, type AppOverrides } from '../../src/index';
+import { createLogger } from '../../src/logger';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/simulator';
+import { startFakeConnector, type FakeConnector } from './fakeConnector';
+
+/**
+ * The bot as it runs, over real HTTP on loopback: the bot's own server, the Events API simulator, a fake Bot
+ * Connector and a real SQLite file. Tests talk to it with Teams-shaped activities.
+ */
+
+export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const BOT = { id: '28:bot-id', name: 'Migration Bot' };
+export const CHANNEL = '19:general@thread.tacv2';
+export const THREAD = `${CHANNEL};messageid=1700000000000`;
+
+export interface TeamsUser {
+  id: string;
+  name: string;
+  aadObjectId: string;
+}
+export const ADA: TeamsUser = { id: '29:ada', name: 'Ada Admin', aadObjectId: 'aaaaaaaa-0000-4000-8000-000000000001' };
+export const BEN: TeamsUser = { id: '29:ben', name: 'Ben Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
+export const CAT: TeamsUser = { id: '29:cat', name: 'Cat Colleague', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
+
+export const FROM_EVENT = '11111111-1111-4111-8111-111111111111';
+export const TO_EVENT = '22222222-2222-4222-8222-222222222222';
+
+export const ALL_TICKED = {
+  rtmEventIsMinimalDraft: 'true',
+  outboundEventIsDraft: 'true',
+  journeysDisabled: 'true',
+  manualFollowUpAccepted: 'true',
+};
+
+export interface Harness {
+  app: App;
+  sim: Simulator;
+  connector: FakeConnector;
+  config: Config;
+  dir: string;
+  logs: () => string;
+  url: string;
+  say(text: string, options?: { from?: TeamsUser; conversationId?: string; mention?: boolean; tenantId?: string }): Promise<number>;
+  click(verb: string, data: Record<string, unknown>, options?: { from?: TeamsUser; replyToId?: string; tenantId?: string; trigger?: string }): Promise<{ status: number; body: InvokeBody }>;
+  /** restart the bot on the same database (the simulator and connector keep running) */
+  restart(env?: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface InvokeBody {
+  statusCode: number;
+  type: string;
+  value: Record<string, unknown> & { body?: unknown[] };
+}
+
+let seq = 0;
+
+export async function startHarness(
+  options: { env?: Record<string, string>; sim?: SimulatorOptions; overrides?: AppOverrides } = {},
+): Promise<Harness> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-'));
+  const sim = await startSimulator({ speed: 1000, registrations: 200, ...options.sim });
+  const connector = await startFakeConnector();
+  let logText = '';
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logText += chunk.toString();
+      cb();
+    },
+  });
+  const makeConfig = (extra: Record<string, string> = {}) =>
+    loadConfig({
+      PORT: '0',
+      EVENTS_API_ENDPOINT: sim.url,
+      EVENTS_API_TOKEN: 'dev-token',
+      DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
+      STATUS_POLL_INTERVAL_MS: '100',
+      LOG_LEVEL: 'debug',
+      ...options.env,
+      ...extra,
+    });
+  let config = makeConfig();
+  const build = (c: Config) =>
+    buildApp(c, {
+      host: '127.0.0.1',
+      logger: createLogger('debug', sink),
+      connectorRetry: { baseDelayMs: 20, maxDelayMs: 200 },
+      minSendGapMs: 0,
+      deliveryRetryMs: 200,
+      ...options.overrides,
+    });
+  let app = await build(config);
+
+  const post = async (activity: Record<string, unknown>) => {
+    const res = await fetch(`${app.server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const base = (from: TeamsUser, conversationId: string, tenantId: string) => ({
+    id: `act-in-${++seq}`,
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    timestamp: new Date().toISOString(),
+    from,
+    recipient: BOT,
+    conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId },
+    channelData: { tenant: { id: tenantId }, team: { id: '19:team@thread.tacv2' }, channel: { id: CHANNEL } },
+  });
+
+  const harness: Harness = {
+    get app() {
+      return app;
+    },
+    sim,
+    connector,
+    get config() {
+      return config;
+    },
+    dir,
+    logs: () => logText,
+    get url() {
+      return app.server.url;
+    },
+    async say(text, o = {}) {
+      const mention = o.mention ?? true;
+      const res = await post({
+        ...base(o.from ?? ADA, o.conversationId ?? THREAD, o.tenantId ?? TENANT),
+        type: 'message',
+        text: mention ? `<at>${BOT.name}</at> ${text}` : text,
+        textFormat: 'plain',
+        entities: mention ? [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }] : [],
+      });
+      await app.afterTurn.drain();
+      return res.status;
+    },
+    async click(verb, data, o = {}) {
+      return post({
+        ...base(o.from ?? BEN, THREAD, o.tenantId ?? TENANT),
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        replyToId: o.replyToId,
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: o.trigger ?? 'manual' },
+      }) as Promise<{ status: number; body: InvokeBody }>;
+    },
+    async restart(env) {
+      await app.stop();
+      config = makeConfig(env);
+      app = await build(config);
+      await app.resumed;
+    },
+    async close() {
+      await app.stop();
+      await sim.close();
+      await connector.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await app.resumed;
+  return harness;
+}
+
+/** Waits until `check` returns a value (not undefined/false), polling; fails with `what` after `ms`. */
+export async function eventually<T>(check: () => T | Promise<T>, what: string, ms = 10_000): Promise<Exclude<T, false | undefined>> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value as Exclude<T, false | undefined>;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** All the text of a card, flattened, for assertions on what a person would read. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (typeof v === 'string' && ['text', 'title', 'value', 'label'].includes(k)) out.push(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+/** The Action.Execute verbs a card offers. */
+export function cardVerbs(card: unknown): string[] {
+  const verbs: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'Action.Execute' && typeof o.verb === 'string') verbs.push(o.verb);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return verbs;
+}

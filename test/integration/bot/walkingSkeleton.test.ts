@@ -1,0 +1,34 @@
+import { ALL_TICKED, cardText, cardVerbs, eventually, FROM_EVENT, startHarness, TO_EVENT, type Harness } from '../../helpers/botHarness';
+
+describe('migrate in a channel, approve, the simulator runs the job', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('answers with the confirmation card, starts after approval, follows the job to the review card', async () => {
+    expect(await h.say(`migrate {${FROM_EVENT.toUpperCase()}} ${TO_EVENT}`)).toBe(200);
+    const card = h.connector.cards()[0];
+    expect(card.kind).toBe('reply');
+    const content = card.activity.attachments![0].content;
+    expect(cardText(content)).toContain(FROM_EVENT);
+    expect(cardVerbs(content)).toEqual(expect.arrayContaining(['approve', 'cancel']));
+    const jobId = (JSON.stringify(content).match(/"jobId":"([^"]+)"/) ?? [])[1];
+    expect(jobId).toBeDefined();
+
+    const answer = await h.click('approve', { jobId, ...ALL_TICKED }, { replyToId: card.id });
+    expect(answer.status).toBe(200);
+    expect(answer.body.type).toBe('application/vnd.microsoft.card.adaptive');
+
+    await eventually(() => h.sim.startCalls().length === 1, 'the start call');
+    expect(h.sim.startCalls()[0].body).toEqual({ fromEventId: FROM_EVENT, toEventId: TO_EVENT });
+    await eventually(async () => (await h.app.store.getJob(jobId))?.state === 'completed', 'completion', 15_000);
+    await eventually(() => h.connector.texts().some((t) => /is complete/i.test(t)), 'the completion alert');
+    const updates = h.connector.sent.filter((s) => s.kind === 'update' && s.activityId === card.id);
+    expect(updates.length).toBeGreaterThan(0);
+    expect(cardText(updates[updates.length - 1].activity.attachments![0].content)).toMatch(/publish/i);
+  });
+});
