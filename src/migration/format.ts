@@ -34,12 +34,12 @@ export function utcText(value: string | Date | undefined): string {
   return d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'unknown';
 }
 
-/** Cards let Teams show the reader's local time; the functions need RFC 3339 without milliseconds. */
+/**
+ * Times on cards. Adaptive Cards localise `{{DATE()}}`/`{{TIME()}}` only inside TextBlocks, and the cards show
+ * times in FactSets, where the functions would appear verbatim; so cards say UTC plainly, like the texts.
+ */
 export function cardTime(value: string | Date | undefined): string {
-  const d = validDate(value);
-  if (!d) return 'unknown';
-  const iso = d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return `{{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`;
+  return utcText(value);
 }
 
 /** "about 2 h 10 min": estimates are rough, and the words should say so. */
