@@ -40,7 +40,7 @@ describe('confirmation', () => {
   it('shows when it expires, every checklist item unticked, and can be approved', () => {
     const { data } = jobCard(makeJob(), ctx);
     expect(text(data.facts)).toContain('Expires');
-    expect(text(data.facts)).toContain('2026-12-01T10:12:00Z');
+    expect(text(data.facts)).toContain('2026-12-01 10:12 UTC');
     expect(data.actionable).toBe(true);
     expect(data.checklist).toEqual(CHECKLIST.map((i) => ({ id: i.id, title: i.title, value: 'false' })));
     expect(data.replaceToggleValue).toBe('false');
@@ -88,7 +88,7 @@ describe('progress', () => {
     expect(facts).toContain('1,000 of 4,000 (25');
     expect(facts).toContain('504 an hour');
     expect(facts).toContain('about 6 h'); // 12:00 -> 18:00
-    expect(facts).toContain('2026-11-30T11:59:00Z');
+    expect(facts).toContain('2026-11-30 11:59 UTC');
     expect(text(data.facts)).toContain(BOB.name);
     expect(data.showBar).toBe(true);
   });
@@ -137,7 +137,7 @@ describe('the end', () => {
     const job = makeJob({ state: 'cancelled', endedAt: '2026-11-30T10:30:00.000Z' });
     const { data } = jobCard(job, { now: NOW, actor: BOB });
     expect(data.sentence).toContain(`Cancelled by ${BOB.name}`);
-    expect(data.sentence).toContain('2026-11-30T10:30:00Z');
+    expect(data.sentence).toContain('2026-11-30 10:30 UTC');
   });
 
   it('superseded: said plainly, with what replaced it', () => {
