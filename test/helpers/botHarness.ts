@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config';
+import { createEventsApiClient, type RetryPolicy } from '../../src/events-api';
 import { buildApp, type App, type AppOverrides } from '../../src/index';
 import { createLogger } from '../../src/logger';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/simulator';
@@ -61,7 +62,13 @@ export interface InvokeBody {
 let seq = 0;
 
 export async function startHarness(
-  options: { env?: Record<string, string>; sim?: SimulatorOptions; overrides?: AppOverrides } = {},
+  options: {
+    env?: Record<string, string>;
+    sim?: SimulatorOptions;
+    overrides?: AppOverrides;
+    /** a real Events API client on the simulator with this retry policy (the default one waits seconds) */
+    eventsApiRetry?: Partial<RetryPolicy>;
+  } = {},
 ): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-'));
   const sim = await startSimulator({ speed: 1000, registrations: 200, ...options.sim });
@@ -85,15 +92,22 @@ export async function startHarness(
       ...extra,
     });
   let config = makeConfig();
-  const build = (c: Config) =>
-    buildApp(c, {
+  const build = (c: Config) => {
+    const logger = createLogger('debug', sink);
+    const { endpoint, token, origin } = c.eventsApi;
+    const eventsApi = options.eventsApiRetry
+      ? createEventsApiClient({ endpoint: endpoint!, token: token!, origin, logger, retry: options.eventsApiRetry })
+      : undefined;
+    return buildApp(c, {
       host: '127.0.0.1',
-      logger: createLogger('debug', sink),
+      logger,
+      eventsApi,
       connectorRetry: { baseDelayMs: 20, maxDelayMs: 200 },
       minSendGapMs: 0,
       deliveryRetryMs: 200,
       ...options.overrides,
     });
+  };
   let app = await build(config);
 
   const post = async (activity: Record<string, unknown>) => {
