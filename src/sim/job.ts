@@ -126,6 +126,8 @@ export function stopJob(job: SimJob, now: number): SimJob {
 
 /** The same job continuing from where it is now at another speed. */
 export function changeSpeed(job: SimJob, speed: number, now: number): SimJob {
-  if (!isActive(job, now) || now < job.startsAt) return { ...job, settings: { ...job.settings, speed } };
+  // An ended job stays ended: its end time is derived from the speed, so a new speed would revive it.
+  if (!isActive(job, now)) return job;
+  if (now < job.startsAt) return { ...job, settings: { ...job.settings, speed } };
   return { ...job, baseAt: now, baseProcessed: rawProcessed(job, now), settings: { ...job.settings, speed } };
 }

@@ -11,9 +11,11 @@ export interface Requested {
 }
 
 export async function request(h: Harness, ids: { from?: string; to?: string } = {}): Promise<Requested> {
-  const before = h.connector.cards().length;
+  const newCards = () => h.connector.cards().filter((c) => c.kind !== 'update');
+  const before = newCards().length;
   expect(await h.say(`migrate ${ids.from ?? FROM_EVENT} ${ids.to ?? TO_EVENT}`)).toBe(200);
-  const card = h.connector.cards()[before];
+  const card = newCards()[before];
+  if (!card) throw new Error('no card answered the migrate command');
   const jobId = /"jobId":"([^"]+)"/.exec(JSON.stringify(card.activity.attachments![0].content))?.[1];
   if (!jobId) throw new Error('the confirmation card names no job');
   return { jobId, cardId: card.id };
