@@ -69,6 +69,13 @@ const MAX_ERROR_CHARS = 300;
 const BAR_SEGMENTS = 20;
 
 export function jobCard(job: Job, ctx: JobCardContext): JobCard {
+  const card = cardForState(job, ctx);
+  // The confirmation shows a refusal beside its checklist; every other card says it in a notice at the top.
+  if (card.template === 'confirmation') return card;
+  return { ...card, data: { ...card.data, showNotice: Boolean(ctx.refusal), noticeText: ctx.refusal?.message ?? '' } };
+}
+
+function cardForState(job: Job, ctx: JobCardContext): JobCard {
   switch (job.state) {
     case 'pending_approval':
       return isPastExpiry(job, ctx.now) ? closedCard(job, ctx, 'expired') : confirmationCard(job, ctx);
@@ -294,8 +301,9 @@ export function errorsNote(shown: number, total: number): string {
 
 function closedCard(job: Job, ctx: JobCardContext, state: 'cancelled' | 'expired' | 'superseded' | 'stopped'): JobCard {
   const ended = job.endedAt ?? job.updatedAt;
+  const canceller = job.endedBy ?? ctx.actor;
   const sentence: Record<typeof state, string> = {
-    cancelled: `Cancelled${ctx.actor ? ` by ${personName(ctx.actor)}` : ''} ${cardTime(ended)}. Nothing was started.`,
+    cancelled: `Cancelled${canceller ? ` by ${personName(canceller)}` : ''} ${cardTime(ended)}. Nothing was started.`,
     expired: `Nobody approved this request before it expired (${cardTime(job.expiresAt)}). Nothing was started; send the migrate command again to start over.`,
     superseded: `Another migration replaced this one on the service ${cardTime(ended)}: someone used "replace a running migration", or started one outside the bot. Registrations migrated before that stay in the real-time event; check them before running again.`,
     stopped: `The migration was stopped on the service before it finished (${cardTime(ended)}). Registrations migrated so far stay in the real-time event; check them before running again.`,

@@ -117,7 +117,7 @@ export class MigrationService {
     const policy = mayCancel(job, actor, rules);
     if (!policy.ok) return { kind: 'refused', job, message: policy.message };
     const now = clock.now().toISOString();
-    const result = await store.transition(job.id, ['pending_approval'], 'cancelled', { endedAt: now, cardDirty: true }, { at: now, by: actor, note: 'cancelled' });
+    const result = await store.transition(job.id, ['pending_approval'], 'cancelled', { endedAt: now, endedBy: actor, cardDirty: true }, { at: now, by: actor, note: 'cancelled' });
     if (result.ok) return { kind: 'cancelled', job: result.job };
     return result.job ? unchanged(result.job) : notFound();
   }

@@ -114,6 +114,8 @@ export interface Job {
   cardActivityId?: string;
   startedAt?: string;
   endedAt?: string;
+  /** who ended the job by hand (cancelled it), for the card everyone sees */
+  endedBy?: Person;
   /** the last error in words a user can act on */
   lastError?: string;
   /** the job this one retries */

@@ -73,10 +73,10 @@ describe('renderCard', () => {
     ]);
   });
 
-  it('blocked confirmation: no Approve and no toggles, the blocking job shown', () => {
+  it('blocked confirmation: no buttons (nothing was stored to act on) and no toggles, the blocking job shown', () => {
     const other = runningJob({ id: 'job-other' });
     const card = render(makeJob(), { blockedBy: { kind: 'active', job: other } });
-    expect(elements(card, 'Action.Execute').map((a) => a.verb)).toEqual(['cancel']);
+    expect(elements(card, 'Action.Execute')).toHaveLength(0);
     expect(elements(card, 'Input.Toggle')).toHaveLength(0);
     expect(JSON.stringify(card)).toContain('job-other');
   });
@@ -85,6 +85,12 @@ describe('renderCard', () => {
     const card = render(makeJob(), { refusal: { message: 'Tick every item.', missing: [CHECKLIST[2].id] } });
     const texts = elements(card, 'TextBlock').map((t) => String(t.text));
     expect(texts.some((t) => t.includes('Tick every item.') && t.includes(CHECKLIST[2].title))).toBe(true);
+  });
+
+  it('a click on a card that has moved on says so at the top of the card', () => {
+    const card = render(endedJob('failed'), { refusal: { message: 'This migration failed; nothing was changed.' } });
+    expect(elements(card, 'TextBlock').map((t) => String(t.text))).toContain('This migration failed; nothing was changed.');
+    expect(JSON.stringify(render(endedJob('failed')))).not.toContain('nothing was changed');
   });
 
   it('failure: a Retry button with the job id', () => {
