@@ -2,7 +2,8 @@ import { mayApprove, mayCancel, type ApprovalRules } from './approvalPolicy';
 import { checklistTitle, readChecklist } from './checklist';
 import type { BlockedBy } from './jobView';
 import type { DomainLogger } from './ports';
-import { isStaleReading, isSupersededBy } from './trackingRules';
+import * as messages from './messages';
+import { isStaleReading, isSupersededBy, notice } from './trackingRules';
 import {
   EventsApiError,
   type ChecklistItemId,
@@ -230,7 +231,8 @@ export class MigrationService {
       job.id,
       ['starting'],
       'start_failed',
-      { endedAt: now, lastError: message, cardDirty: true },
+      // A card update notifies nobody; a failed start deserves a message in the thread.
+      { endedAt: now, lastError: message, cardDirty: true, outbox: [...job.outbox, startFailedNotice(job, message, now)] },
       { at: now, note: 'start failed', detail: detail ?? message },
     );
     return result.ok ? result.job : (result.job ?? job);
@@ -286,6 +288,11 @@ const STATE_WORDS: Record<Job['state'], string> = {
   expired: 'expired',
   start_failed: 'could not start',
 };
+
+function startFailedNotice(job: Job, message: string, now: string) {
+  const failed: Job = { ...job, state: 'start_failed', lastError: message };
+  return notice(failed, 'start_result', messages.startResult(failed), true, new Date(now));
+}
 
 function unchanged(job: Job): ActionOutcome {
   return { kind: 'unchanged', job, message: `This migration is ${STATE_WORDS[job.state]}; nothing was changed.` };

@@ -75,6 +75,10 @@ describe('the start fails', () => {
     expect(text).toMatch(/refused the token \(401\)\. Check EVENTS_API_TOKEN/);
     expect(cardVerbs(card)).toEqual(['retry']);
     expect(h.sim.startCalls()).toHaveLength(1);
+    // A card update notifies nobody: the thread also gets one message saying the start failed.
+    const told = h.connector.sent.filter((s) => /Could not start the migration/.test(s.activity.text ?? ''));
+    expect(told).toHaveLength(1);
+    expect(told[0].conversationId).toBe(h.connector.cards()[0].conversationId);
     const everything = JSON.stringify(h.connector.sent) + h.logs();
     expect(everything).not.toContain(wrong);
   });
