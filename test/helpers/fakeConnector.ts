@@ -35,7 +35,7 @@ export interface FakeConnector {
   url: string;
   sent: SentActivity[];
   /** every request seen, including refused ones */
-  attempts: Array<{ method: string; path: string; status: number }>;
+  attempts: Array<{ method: string; path: string; status: number; /** Date.now() when answered */ at?: number }>;
   inject(fault: ConnectorFault): void;
   cards(): SentActivity[];
   texts(): string[];
@@ -58,7 +58,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const fault = faults.find((f) => f.times > 0 && (f.on === undefined || f.on === 'any' || f.on === method));
       if (fault) {
         fault.times--;
-        attempts.push({ method, path, status: fault.status });
+        attempts.push({ method, path, status: fault.status, at: Date.now() });
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (fault.retryAfterSec !== undefined) headers['retry-after'] = String(fault.retryAfterSec);
         res.writeHead(fault.status, headers);
@@ -67,14 +67,14 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       }
       const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(path);
       if (!match || (method !== 'POST' && method !== 'PUT')) {
-        attempts.push({ method, path, status: 404 });
+        attempts.push({ method, path, status: 404, at: Date.now() });
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'NotFound', message: path } }));
         return;
       }
       const [, conversationId, activityId] = match;
       const id = method === 'PUT' ? activityId : `act-${++counter}`;
-      attempts.push({ method, path, status: 200 });
+      attempts.push({ method, path, status: 200, at: Date.now() });
       sent.push({
         method: method as 'POST' | 'PUT',
         conversationId,
