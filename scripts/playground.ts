@@ -65,7 +65,13 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     },
   );
   const url = `http://localhost:${options.port}`;
-  const stop = () => stopChild(child);
+  // If this process ends without stop() (a crash, a killed test worker), the Playground must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const stop = () => {
+    process.off('exit', killOnExit);
+    return stopChild(child);
+  };
   try {
     await waitForListening(child, options);
   } catch (err) {
