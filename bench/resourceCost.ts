@@ -53,9 +53,10 @@ export async function resourceCost(s: BenchSettings): Promise<BenchResult> {
     const benchmark = 'idle and tracking cost';
     return {
       rows: [
-        { benchmark, measure: 'idle RSS (max)', unit: 'MB', bot: mb(botIdle.highestRssBytes), baseline: mb(echoIdle.highestRssBytes), baselineName: 'echo bot idle', target: '< 120 MB', met: under120(botIdle.highestRssBytes) },
+        // Idle: where memory settles by the end of the window (V8 hands start-up garbage back after some seconds idle).
+        { benchmark, measure: 'idle RSS (end)', unit: 'MB', bot: mb(botIdle.to.rssBytes), baseline: mb(echoIdle.to.rssBytes), baselineName: 'echo bot idle', target: '< 120 MB', met: under120(botIdle.to.rssBytes) },
         { benchmark, measure: 'idle CPU', unit: '% core', bot: botIdle.cpu, baseline: echoIdle.cpu, baselineName: 'echo bot idle', target: '< 2 %', met: botIdle.cpu < 2 },
-        { benchmark, measure: 'tracking RSS (max)', unit: 'MB', bot: mb(tracking.highestRssBytes), baseline: mb(botIdle.highestRssBytes), baselineName: 'bot idle', target: '< 120 MB', met: under120(tracking.highestRssBytes) },
+        { benchmark, measure: 'tracking RSS (max)', unit: 'MB', bot: mb(tracking.highestRssBytes), baseline: mb(botIdle.to.rssBytes), baselineName: 'bot idle (end)', target: '< 120 MB', met: under120(tracking.highestRssBytes) },
         { benchmark, measure: 'tracking CPU', unit: '% core', bot: tracking.cpu, baseline: botIdle.cpu, baselineName: 'bot idle', target: '< 2 %', met: tracking.cpu < 2 },
       ],
       details: {
