@@ -78,6 +78,8 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
   tracking.samples = next.samples;
   if (next.moved) tracking.stallWarned = false;
   const patch: Partial<Job> = { progress: next.progress, tracking, cardDirty: true };
+  // A read error is over once a read succeeds; `status` would otherwise keep showing it for the rest of the run.
+  if (job.tracking.consecutiveErrors > 0) patch.lastError = undefined;
 
   const finalState = FINAL[reading.state];
   if (finalState) {

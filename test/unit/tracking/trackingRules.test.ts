@@ -81,7 +81,9 @@ describe('lost contact', () => {
     // not before the time threshold (10 min by default), however many errors
     expect(job.tracking.firstErrorAt).toBe(at(0).toISOString());
 
+    expect(job.lastError).toContain('unavailable (503)');
     job = apply(job, applyReading(job, reading({ processed: 1200 }), at(32), RULES));
+    expect(job.lastError).toBeUndefined();
     job = apply(job, applyReading(job, reading({ processed: 1300 }), at(34), RULES));
     expect(job.outbox.filter((n) => n.kind === 'back_in_contact')).toHaveLength(1);
     expect(job.tracking).toMatchObject({ consecutiveErrors: 0, lostContactWarned: false, firstErrorAt: undefined });
