@@ -32,9 +32,9 @@ export interface Playground {
   stop(): Promise<void>;
 }
 
-export function playgroundBin(root = path.resolve(__dirname, '..', '..')): string {
-  // Resolved from the package itself so it works from dist/scripts and from ts sources alike.
-  const pkg = require.resolve('@microsoft/m365agentsplayground/package.json', { paths: [root, process.cwd()] });
+export function playgroundBin(): string {
+  // Its own cli.js run by this node: no shell wrapper in between, so stopping the child stops the Playground.
+  const pkg = require.resolve('@microsoft/m365agentsplayground/package.json');
   return path.join(path.dirname(pkg), 'cli.js');
 }
 
