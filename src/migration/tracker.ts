@@ -55,10 +55,23 @@ export class Tracker {
 
   private schedule(jobId: string, delayMs: number): void {
     const handle = this.deps.scheduler.setTimeout(() => {
-      const run = this.poll(jobId).finally(() => this.inFlight.delete(run));
+      const run = this.poll(jobId)
+        .catch((err: unknown) => this.pollFailed(jobId, err))
+        .finally(() => this.inFlight.delete(run));
       this.inFlight.add(run);
     }, delayMs);
     this.timers.set(jobId, handle);
+  }
+
+  /**
+   * The bot's own failure (the store refused a write, a bug) while handling a read: the migration goes on on
+   * the service, so the job is read again later instead of being dropped until the next restart.
+   */
+  private pollFailed(jobId: string, err: unknown): void {
+    this.deps.logger.error({ jobId, err: err instanceof Error ? err.message : String(err) }, 'handling a status read failed; reading again later');
+    this.timers.delete(jobId);
+    const { baseMs, maxBackoff } = this.deps.pollRules;
+    if (!this.stopped) this.schedule(jobId, baseMs * maxBackoff);
   }
 
   private async poll(jobId: string): Promise<void> {
