@@ -63,4 +63,22 @@ describe('connector trouble while a job is tracked', () => {
     const res = await fetch(`${h.url.replace(/\/$/, '')}/healthz`);
     expect(res.status).toBe(200);
   });
+
+  it('404 on the card update (the message was deleted): the card is posted anew and updated there from then on', async () => {
+    const { jobId, cardId } = await requestAndApprove(h, idsFor(3));
+    await untilState(h, jobId, ['running']);
+    h.connector.inject({ status: 404, times: 1, on: 'PUT', code: 'ActivityNotFoundInConversation' });
+    const done = await untilState(h, jobId, isFinal);
+    expect(done.state).toBe('completed');
+    await untilDelivered(h, jobId);
+    const stored = (await h.app.store.getJob(jobId))!;
+    expect(stored.cardActivityId).not.toBe(cardId);
+    const reposted = h.connector.sent.filter((s) => s.kind !== 'update' && s.id === stored.cardActivityId);
+    expect(reposted).toHaveLength(1);
+    expect(reposted[0].activity.attachments?.length).toBe(1);
+    const last = updatesOf(h, stored.cardActivityId!);
+    const finalCard = last.length > 0 ? last[last.length - 1] : reposted[0];
+    expect(JSON.stringify(finalCard.activity)).toMatch(/publish/i);
+    expect(await h.app.store.isConversationBlocked(stored.conversationId)).toBe(false);
+  });
 });
