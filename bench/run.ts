@@ -43,7 +43,8 @@ async function main(): Promise<void> {
   closeClientSockets();
   process.stdout.write(`\n${formatTable(rows)}\n`);
   const file = writeResults({ startedAt: startedAt.toISOString(), settings, machine, rows, details }, startedAt);
-  process.stdout.write(`\nwritten to ${path.relative(process.cwd(), file) || file}\n`);
+  const shown = path.relative(process.cwd(), file);
+  process.stdout.write(`\nwritten to ${shown.startsWith('..') ? file : shown}\n`);
 }
 
 function writeResults(report: Record<string, unknown>, at: Date): string {

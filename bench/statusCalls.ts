@@ -26,15 +26,48 @@ const BASE_MS = 60_000;
 const quiet: DomainLogger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 const nowhere: Notifier = { showCard: async () => ({ status: 'sent' }), post: async () => ({ status: 'sent' }) };
 
+/** Job lengths around 8 hours, so no figure depends on the end falling exactly on a poll. */
+const EXTRA_SECONDS = [0, 11, 23, 37, 52];
+
+interface JobRun {
+  durationMs: number;
+  calls: number;
+  lateMs: number;
+  finalState: string;
+}
+
 /**
  * 5. Status calls per job: the real Tracker, MigrationService, SQLite store and Events API client against the
- * simulator over loopback, all on one simulated clock: an 8-hour, 4,000-registration job at
- * STATUS_POLL_INTERVAL_MS=60000, run to its end in a few seconds. Baseline: a fixed poll every 60 s.
+ * simulator over loopback, all on one simulated clock: a 4,000-registration job of about 8 hours at
+ * STATUS_POLL_INTERVAL_MS=60000, run to its end in well under a second. The worst of a few job lengths is
+ * reported, against the worst case of a fixed poll every 60 s over the same lengths.
  */
 export async function statusCalls(): Promise<BenchResult> {
+  const wallStart = performance.now();
+  const runs: JobRun[] = [];
+  for (const extra of EXTRA_SECONDS) runs.push(await simulateJob(HOURS * 3600 + extra));
+  const fixed = runs.map((r) => fixedPolling(r.durationMs));
+  const worst = (xs: number[]) => Math.max(...xs);
+  const calls = worst(runs.map((r) => r.calls));
+  const lateS = worst(runs.map((r) => r.lateMs)) / 1000;
+  const benchmark = `status calls, ${HOURS} h / ${REGISTRATIONS} registrations`;
+  const baselineName = 'fixed 60 s poll (computed)';
+  return {
+    rows: [
+      { benchmark, measure: `status calls (worst of ${runs.length})`, unit: 'calls', bot: calls, baseline: worst(fixed.map((f) => f.calls)), baselineName, target: '<= 600', met: calls <= 600 },
+      { benchmark, measure: `end noticed after (worst of ${runs.length})`, unit: 's', bot: round(lateS, 1), baseline: round(worst(fixed.map((f) => f.lateMs)) / 1000, 1), baselineName, target: '<= 120 s', met: lateS <= 120 },
+    ],
+    details: {
+      runs: runs.map((r) => ({ hours: round(r.durationMs / 3_600_000, 3), calls: r.calls, lateS: round(r.lateMs / 1000, 1), finalState: r.finalState })),
+      wallSeconds: round((performance.now() - wallStart) / 1000, 1),
+    },
+  };
+}
+
+async function simulateJob(seconds: number): Promise<JobRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-bench-polls-'));
   const time = new FakeTime(Date.parse('2026-01-05T08:00:00.000Z'));
-  const sim = await startSimulator({ clock: { now: () => time.nowMs() }, registrations: REGISTRATIONS, speed: REGISTRATIONS / (HOURS * 3600) });
+  const sim = await startSimulator({ clock: { now: () => time.nowMs() }, registrations: REGISTRATIONS, speed: REGISTRATIONS / seconds });
   const store = await openStore(`sqlite:${path.join(dir, 'polls.db')}`, { clock: time });
   const api = createEventsApiClient({ endpoint: sim.url, token: DEFAULT_SIM_TOKEN, logger: quiet });
   const locks = new JobLocks();
@@ -60,29 +93,16 @@ export async function statusCalls(): Promise<BenchResult> {
     newId: randomUUID,
     logger: quiet,
   });
-  const wallStart = performance.now();
   try {
     const job = await startJob(service);
     tracker.track(job);
     const ended = await runToEnd(time, store, job.id);
     const simEnd = Date.parse(sim.jobs()[0]?.completedAt ?? '');
-    const calls = sim.statusCalls().length;
-    const lateS = (Date.parse(ended.endedAt ?? '') - simEnd) / 1000;
-    const startedAt = Date.parse(job.startedAt ?? '');
-    const fixed = fixedPolling(simEnd - startedAt);
-    const benchmark = `status calls, ${HOURS} h / ${REGISTRATIONS} registrations`;
-    const baselineName = 'fixed 60 s poll (computed)';
     return {
-      rows: [
-        { benchmark, measure: 'status calls', unit: 'calls', bot: calls, baseline: fixed.calls, baselineName, target: '<= 600', met: calls <= 600 },
-        { benchmark, measure: 'end noticed after', unit: 's', bot: round(lateS, 1), baseline: round(fixed.lateS, 1), baselineName, target: '<= 120 s', met: lateS <= 120 },
-      ],
-      details: {
-        simulatedJobHours: round((simEnd - startedAt) / 3_600_000, 2),
-        finalState: ended.state,
-        processed: ended.progress.processed,
-        wallSeconds: round((performance.now() - wallStart) / 1000, 1),
-      },
+      durationMs: simEnd - Date.parse(job.startedAt ?? ''),
+      calls: sim.statusCalls().length,
+      lateMs: Date.parse(ended.endedAt ?? '') - simEnd,
+      finalState: ended.state,
     };
   } finally {
     await tracker.stop();
@@ -125,7 +145,7 @@ async function runToEnd(time: FakeTime, store: JobStore, jobId: string): Promise
 }
 
 /** What a fixed poll every BASE_MS would cost for a job of `durationMs`: the first read after the end notices it. */
-function fixedPolling(durationMs: number): { calls: number; lateS: number } {
+function fixedPolling(durationMs: number): { calls: number; lateMs: number } {
   const calls = Math.ceil(durationMs / BASE_MS);
-  return { calls, lateS: (calls * BASE_MS - durationMs) / 1000 };
+  return { calls, lateMs: calls * BASE_MS - durationMs };
 }
