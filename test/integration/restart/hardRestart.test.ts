@@ -12,6 +12,9 @@ import { click, killAll, say, startBotProcess, type BotProcess } from './botProc
  * connector live in this test process, so the migration and the channel go on while the bot is down.
  */
 
+// Each test starts the bot process two or three times (about 2 s each, more on a busy machine).
+jest.setTimeout(90_000);
+
 describe('the bot killed and started again', () => {
   let dir: string;
   let sim: Simulator;
@@ -66,13 +69,23 @@ describe('the bot killed and started again', () => {
     const { cardId } = await requestAndApprove(first);
     await eventually(() => (sim.currentJob()?.percent ?? 0) >= 20, 'the job a fifth done', 10_000);
     await eventually(() => connector.sent.some((s) => s.kind === 'update' && /Running/.test(cardText(s.activity.attachments?.[0]?.content))), 'a progress card');
+    // Held still while the bot is down, so that it is surely mid-run however slow the machine is.
+    sim.setSpeed(0);
     await first.kill();
     const readsWhileUp = sim.statusCalls().length;
+    const updatesWhileUp = connector.sent.filter((s) => s.kind === 'update').length;
     expect(sim.currentJob()?.state).toBe('running');
 
     const second = await startBotProcess(env);
     await second.resumed;
+    sim.setSpeed(40);
     await untilEndSettled(cardId);
+    // it went on reading and showing progress, not only the end
+    const progressAfter = connector.sent
+      .filter((s) => s.kind === 'update')
+      .slice(updatesWhileUp)
+      .filter((s) => /Running/.test(cardText(s.activity.attachments?.[0]?.content)));
+    expect(progressAfter.length).toBeGreaterThan(0);
     expect(sim.statusCalls().length).toBeGreaterThan(readsWhileUp);
     expect(sim.startCalls()).toHaveLength(1);
     expect(alerts()).toHaveLength(1);
