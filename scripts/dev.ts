@@ -50,11 +50,12 @@ function playgroundPort(env: Env): number {
   return port;
 }
 
-function banner(app: App, playground: Playground, sim: Simulator | undefined): string {
+function banner(app: App, playground: Playground, sim: Simulator | undefined, askedPort: number): string {
+  const busy = playground.port === askedPort ? '' : `  (port ${askedPort} was busy)`;
   return [
     '',
     '================================================================================',
-    `  Open the local Teams:   ${playground.url}`,
+    `  Open the local Teams:   ${playground.url}${busy}`,
     '  Pick the team "Marketing Ops" > channel "Event migrations", then type',
     '    @Event migration migrate 11111111-1111-4111-8111-111111111111 22222222-2222-4222-8222-222222222222',
     '  (choose the bot from the @ list), tick the checklist and press Approve.',
@@ -96,13 +97,14 @@ async function main(): Promise<void> {
     if (!env.EVENTS_API_ENDPOINT) running.sim = await startSim(env);
     const config = loadConfig(devEnv(env, running.sim), { requireEventsApi: true });
     running.app = await buildApp(config);
+    const askedPort = playgroundPort(env);
     running.playground = await startPlayground({
       botEndpoint: `http://127.0.0.1:${running.app.server.port}/api/messages`,
-      port: playgroundPort(env),
+      port: askedPort,
       workDir: ROOT,
       configFile: path.join(ROOT, PLAYGROUND_CONFIG_FILE),
     });
-    process.stdout.write(banner(running.app, running.playground, running.sim));
+    process.stdout.write(banner(running.app, running.playground, running.sim, askedPort));
   } catch (err) {
     await stopAll(running);
     throw err;

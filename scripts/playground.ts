@@ -26,6 +26,7 @@ export interface PlaygroundOptions {
 
 export interface Playground {
   readonly url: string;
+  /** where it really listens: it takes another free port, silently, when the one asked for is busy */
   readonly port: number;
   /** its request/response log: the exact activities it exchanged with the bot */
   readonly logFile: string;
@@ -64,7 +65,6 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const url = `http://localhost:${options.port}`;
   // If this process ends without stop() (a crash, a killed test worker), the Playground must not outlive it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -72,32 +72,36 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     process.off('exit', killOnExit);
     return stopChild(child);
   };
+  let port: number;
   try {
-    await waitForListening(child, options);
+    port = await waitForListening(child, options);
   } catch (err) {
     await stop();
     throw err;
   }
-  return { url, port: options.port, logFile: path.join(options.workDir, 'devTools', 'm365agentsplayground.log'), stop };
+  return { url: `http://localhost:${port}`, port, logFile: path.join(options.workDir, 'devTools', 'm365agentsplayground.log'), stop };
 }
 
-function waitForListening(child: ChildProcess, options: PlaygroundOptions): Promise<void> {
+function waitForListening(child: ChildProcess, options: PlaygroundOptions): Promise<number> {
   const timeoutMs = options.startTimeoutMs ?? 20_000;
   return new Promise((resolve, reject) => {
     let seen = '';
+    let listening = false;
     const timer = setTimeout(() => fail(new Error(`the Agents Playground did not listen on port ${options.port} within ${timeoutMs} ms`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       options.output?.(text);
       seen = (seen + text).slice(-4000);
-      if (/Listening on \d+/.test(seen)) done();
+      const port = /Listening on (\d+)/.exec(seen)?.[1];
+      if (port && !listening) done(Number(port));
     };
     const onExit = (code: number | null) =>
       fail(new Error(`the Agents Playground exited (code ${code}) before listening:\n${seen.trim().slice(-1000)}`));
-    function done() {
+    function done(port: number) {
+      listening = true;
       clearTimeout(timer);
       child.off('exit', onExit);
-      resolve();
+      resolve(port);
     }
     function fail(err: Error) {
       clearTimeout(timer);
