@@ -1,5 +1,6 @@
 import type { CloudAdapter, ConversationReference, Mention, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
+import { personName } from '../migration/format';
 import type { DeliveryResult, Notifier } from '../migration/ports';
 import type { Clock, Job, JobStore, Notice } from '../migration/types';
 import { cardActivity, cardJson } from './cardMessage';
@@ -46,10 +47,12 @@ export class TeamsNotifier implements Notifier {
   async post(job: Job, notice: Notice): Promise<DeliveryResult> {
     const target = notice.inThread ? job.conversationId : channelOf(job.conversationId);
     return this.send(job, target, async (turn) => {
+      // Teams shows a mention only when the entity's text is exactly the one in the message, which names
+      // people as the domain's messages do (personName: a blank name falls back to the id).
       const entities: Mention[] = notice.mentions.map((p) => ({
         type: 'mention',
-        text: `<at>${p.name}</at>`,
-        mentioned: { id: p.id, name: p.name },
+        text: `<at>${personName(p)}</at>`,
+        mentioned: { id: p.id, name: personName(p) },
       }));
       return (await turn.sendActivity({ type: 'message', text: notice.text, entities, textFormat: 'markdown' }))?.id;
     });
