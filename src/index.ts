@@ -67,7 +67,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     logger,
     retry: { ...defaultConnectorRetry, ...overrides.connectorRetry },
-    minGapMs: overrides.minSendGapMs ?? 150,
+    minGapMs: overrides.minSendGapMs ?? 250,
   });
   const dispatcher = new NotificationDispatcher(store, notifier, logger, scheduler, locks, overrides.deliveryRetryMs);
   const tracker = new Tracker({

@@ -96,8 +96,10 @@ function errorMessages(job: SimJob, state: SimJobState, failed: number): string[
 export function viewJob(job: SimJob, now: number): SimJobView {
   const at = job.stoppedAt !== undefined ? Math.min(now, job.stoppedAt) : now;
   const state = stateAt(job, now);
-  const processed = Math.floor(Math.min(endCount(job), rawProcessed(job, at)));
-  const failed = failedAt(job, processed);
+  const handled = Math.floor(Math.min(endCount(job), rawProcessed(job, at)));
+  const failed = failedAt(job, handled);
+  // The count fields all mean registrations migrated (succeeded); failures are counted apart, never in both.
+  const processed = handled - failed;
   const total = job.settings.total;
   const ended = state !== 'queued' && state !== 'running';
   const endedAt = job.stoppedAt ?? endTime(job);
@@ -108,7 +110,7 @@ export function viewJob(job: SimJob, now: number): SimJobView {
     processed,
     total,
     failed,
-    percent: total === 0 ? (ended ? 100 : 0) : Math.floor((processed / total) * 100),
+    percent: total === 0 ? (ended ? 100 : 0) : Math.floor((handled / total) * 100),
     errors: errorMessages(job, state, failed),
     startedAt: state === 'queued' ? undefined : new Date(job.startsAt).toISOString(),
     completedAt: ended && Number.isFinite(endedAt) ? new Date(endedAt).toISOString() : undefined,

@@ -21,7 +21,7 @@ describe('a simulated job over simulated time', () => {
     const job = newJob('a', 'b', { ...documented, outcome: 'completed_with_errors', failedCount: 40, queueMs: 0 }, T0);
     expect(viewJob(job, T0 + 4 * HOUR)).toMatchObject({ state: 'running', failed: 20 });
     const end = viewJob(job, T0 + 9 * HOUR);
-    expect(end).toMatchObject({ state: 'completed_with_errors', processed: 4000, failed: 40 });
+    expect(end).toMatchObject({ state: 'completed_with_errors', processed: 3960, failed: 40, percent: 100 });
     expect(end.errors).toHaveLength(20);
   });
 
