@@ -2,7 +2,8 @@
  * `npm run test:ui`: the browser test. The bot, the simulator and the Agents Playground start as in
  * `npm run dev` (on free ports, in a temp folder); the system Chromium, driven by playwright-core, opens the
  * Playground, @mentions the bot in the team channel, ticks the checklist, approves, and watches the card turn
- * into progress and then into the review card. Screenshots of the three cards go to docs/. Exits 1 on failure.
+ * into progress and then into the review card. Screenshots of the three cards go to test-output/ (to docs/, which
+ * the README shows, with UPDATE_SCREENSHOTS=1), so a test run leaves the checkout clean. Exits 1 on failure.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,7 +16,7 @@ import { startSimulator } from '../src/sim/simulator';
 import { freePort, PLAYGROUND_CONFIG_FILE, startPlayground } from './playground';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const DOCS = path.join(ROOT, 'docs');
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs') : path.join(ROOT, 'test-output');
 const FAILURE_DIR = path.join(ROOT, 'test-output');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -126,8 +127,9 @@ async function untilMigrated(card: Locator, count: number): Promise<void> {
 
 async function shoot(card: Locator, name: string): Promise<void> {
   await card.scrollIntoViewIfNeeded();
-  await card.screenshot({ path: path.join(DOCS, name), animations: 'disabled' });
-  process.stdout.write(`saved docs/${name}\n`);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await card.screenshot({ path: path.join(SHOTS, name), animations: 'disabled' });
+  process.stdout.write(`saved ${path.relative(ROOT, path.join(SHOTS, name))}\n`);
 }
 
 async function scenario(page: Page, url: string): Promise<void> {
@@ -156,7 +158,7 @@ async function scenario(page: Page, url: string): Promise<void> {
 
 async function main(): Promise<void> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium fonts-liberation`);
-  fs.mkdirSync(DOCS, { recursive: true });
+  fs.mkdirSync(SHOTS, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-ui-'));
   const stack = await startStack(dir);
   let context: BrowserContext | undefined;
