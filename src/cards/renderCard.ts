@@ -18,19 +18,23 @@ export interface AdaptiveCardJson {
 /** 28 KB is the card size every Teams client accepts. */
 export const MAX_CARD_BYTES = 28 * 1024;
 
-const templates = new Map<CardTemplateName, unknown>();
+/**
+ * A Template parses every `${...}` of its payload once, when constructed, and can then be bound again and
+ * again; parsing was most of the cost of a card, so each template is built once per process.
+ */
+const templates = new Map<CardTemplateName, ACData.Template>();
 
-function template(name: CardTemplateName): unknown {
+function template(name: CardTemplateName): ACData.Template {
   let tpl = templates.get(name);
   if (tpl === undefined) {
-    tpl = JSON.parse(readFileSync(join(packageRoot(), 'cards', `${name}.json`), 'utf8')) as unknown;
+    tpl = new ACData.Template(JSON.parse(readFileSync(join(packageRoot(), 'cards', `${name}.json`), 'utf8')));
     templates.set(name, tpl);
   }
   return tpl;
 }
 
 function bind(name: CardTemplateName, data: object): AdaptiveCardJson {
-  return new ACData.Template(template(name)).expand({ $root: data }) as AdaptiveCardJson;
+  return template(name).expand({ $root: data }) as AdaptiveCardJson;
 }
 
 export function cardBytes(card: unknown): number {

@@ -34,6 +34,12 @@ function prepareRefStatements(db: Database.Database) {
  */
 export class ConversationRefs {
   private readonly st: ReturnType<typeof prepareRefStatements>;
+  /**
+   * The reference last written (unblocked) per conversation. Every message carries the same reference, and a
+   * durable write per message was a third of a turn's cost; an unchanged one need not be written again.
+   * Assumes this process is the only writer, as the bot runs as one instance.
+   */
+  private readonly written = new Map<string, string>();
 
   constructor(
     db: Database.Database,
@@ -46,7 +52,9 @@ export class ConversationRefs {
   save(conversationId: string, reference: unknown): void {
     const json = JSON.stringify(reference);
     if (json === undefined) throw new Error(`no conversation reference given for ${conversationId}`);
+    if (this.written.get(conversationId) === json) return;
     this.st.save.run({ id: conversationId, json, at: this.now() });
+    this.written.set(conversationId, json);
   }
 
   get(conversationId: string): unknown {
@@ -61,10 +69,12 @@ export class ConversationRefs {
   }
 
   remove(conversationId: string): void {
+    this.written.delete(conversationId);
     this.st.remove.run(conversationId);
   }
 
   block(conversationId: string, reason: string): void {
+    this.written.delete(conversationId);
     this.st.block.run({ id: conversationId, reason, at: this.now() });
   }
 

@@ -93,7 +93,9 @@ export class MigrationBot extends ActivityHandler {
   }
 
   private async rememberConversation(turn: TurnContext): Promise<void> {
-    const reference = TurnContext.getConversationReference(turn.activity);
+    // Without the triggering message's id the reference is the same for every message of the conversation
+    // (so the store can skip rewriting it), and a later send is a new message, not a reply to an old one.
+    const { activityId: _message, ...reference } = TurnContext.getConversationReference(turn.activity);
     await this.deps.store.saveConversationReference(turn.activity.conversation.id, reference);
   }
 
