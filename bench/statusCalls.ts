@@ -14,7 +14,7 @@ import type { Job, JobStore } from '../src/migration/types';
 import { DEFAULT_SIM_TOKEN, startSimulator } from '../src/sim/simulator';
 import { openStore } from '../src/store/openStore';
 import { ALL_TICKED, APPROVER, REQUESTER, THREAD } from './activities';
-import { FakeTime } from './fakeTime';
+import { SteppedTime } from '../src/sim/steppedTime';
 import type { BenchResult } from './row';
 import { round } from './stats';
 import { sleep } from './wait';
@@ -66,7 +66,7 @@ export async function statusCalls(): Promise<BenchResult> {
 
 async function simulateJob(seconds: number): Promise<JobRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-bench-polls-'));
-  const time = new FakeTime(Date.parse('2026-01-05T08:00:00.000Z'));
+  const time = new SteppedTime(Date.parse('2026-01-05T08:00:00.000Z'));
   const sim = await startSimulator({ clock: { now: () => time.nowMs() }, registrations: REGISTRATIONS, speed: REGISTRATIONS / seconds });
   const store = await openStore(`sqlite:${path.join(dir, 'polls.db')}`, { clock: time });
   const api = createEventsApiClient({ endpoint: sim.url, token: DEFAULT_SIM_TOKEN, logger: quiet });
@@ -128,12 +128,12 @@ async function startJob(service: MigrationService): Promise<Job> {
 }
 
 /** Fires the tracker's timers one after another, each once the previous read is stored, until the job ends. */
-async function runToEnd(time: FakeTime, store: JobStore, jobId: string): Promise<Job> {
+async function runToEnd(time: SteppedTime, store: JobStore, jobId: string): Promise<Job> {
   for (let polls = 0; polls < 100_000; polls++) {
     const job = await store.getJob(jobId);
     if (!job) throw new Error('the simulated job vanished');
     if (job.state !== 'running') return job;
-    if (time.pending === 0) {
+    if (time.pending() === 0) {
       // A read is still in progress (real HTTP on loopback): let it finish.
       await sleep(0);
       continue;

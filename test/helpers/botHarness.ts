@@ -183,13 +183,18 @@ export async function startHarness(
 }
 
 /** Waits until `check` returns a value (not undefined/false), polling; fails with `what` after `ms`. */
-export async function eventually<T>(check: () => T | Promise<T>, what: string, ms = 10_000): Promise<Exclude<T, false | undefined>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  ms = 10_000,
+  everyMs = 20,
+): Promise<Exclude<T, false | undefined>> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value as Exclude<T, false | undefined>;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
