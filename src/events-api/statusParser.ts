@@ -94,8 +94,21 @@ function lowerKeys(obj: Record<string, unknown>): Lookup {
   return map;
 }
 
+/**
+ * A generic response envelope such as `{"status": "success", "data": {...}}`: its status is about the HTTP call,
+ * not the job, and reading it as the job's state would take "success" for a completed migration.
+ */
+const ENVELOPES = ['data', 'value', 'response'];
+
+function unwrapEnvelope(body: Record<string, unknown>): Record<string, unknown> {
+  const top = lowerKeys(body);
+  const inner = ENVELOPES.map((e) => top.get(e)).find(isRecord);
+  return inner ?? body;
+}
+
 /** The top level first, then each container one level down, in a fixed order. */
-function scopes(body: Record<string, unknown>): Lookup[] {
+function scopes(envelope: Record<string, unknown>): Lookup[] {
+  const body = unwrapEnvelope(envelope);
   const top = lowerKeys(body);
   const nested = CONTAINERS.map((c) => top.get(c)).filter(isRecord).map(lowerKeys);
   return [top, ...nested];

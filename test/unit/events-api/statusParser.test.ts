@@ -166,3 +166,15 @@ describe('parseStatus: properties', () => {
     );
   });
 });
+
+describe('a response envelope', () => {
+  it('reads the job inside {status, data}, never the envelope status as the job state', () => {
+    expect(parseStatus(200, JSON.stringify({ status: 'success', data: { state: 'Running', processed: 5, total: 10 } }))).toMatchObject({
+      state: 'running',
+      processed: 5,
+      total: 10,
+    });
+    expect(parseStatus(200, JSON.stringify({ status: 'Success', data: {} })).state).toBe('unknown');
+    expect(parseStatus(200, JSON.stringify({ result: 'ok', value: { jobStatus: 'Completed' } })).state).toBe('completed');
+  });
+});
