@@ -4,11 +4,12 @@
  * EVENTS_API_ENDPOINT switches the simulator off. Ctrl-C stops all three.
  */
 import path from 'node:path';
-import { loadConfig, readDotEnv } from '../src/config';
-import { buildApp, type App } from '../src/index';
-import { DEFAULT_SIM_TOKEN, startSimulator, type Simulator } from '../src/sim/simulator';
+import { readDotEnv } from '../src/config';
+import type { App } from '../src/index';
 import { simOptionsFromEnv } from '../src/sim/main';
-import { DEFAULT_PLAYGROUND_PORT, PLAYGROUND_CONFIG_FILE, startPlayground, type Playground } from './playground';
+import type { Simulator, SimulatorOptions } from '../src/sim/simulator';
+import { startLocalStack, type LocalStack } from './localStack';
+import { DEFAULT_PLAYGROUND_PORT, PLAYGROUND_CONFIG_FILE, type Playground } from './playground';
 
 type Env = Record<string, string | undefined>;
 
@@ -17,30 +18,16 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** 300 registrations at 2 a second: a migration that ends in about 2.5 minutes, long enough to watch. */
 const DEMO_SIM: Env = { SIM_REGISTRATIONS: '300', SIM_SPEED: '2', SIM_HOST: '127.0.0.1' };
 
-interface Running {
-  sim?: Simulator;
-  app?: App;
-  playground?: Playground;
-}
-
-async function startSim(env: Env): Promise<Simulator> {
+function simOptions(env: Env): SimulatorOptions {
   const read = simOptionsFromEnv({ ...DEMO_SIM, ...env });
   if ('problems' in read) throw new Error(read.problems.join(' '));
-  return startSimulator(read.options);
+  return read.options;
 }
 
-/** The bot's environment for dev: the simulator's endpoint unless `.env` names a real one. */
-function devEnv(env: Env, sim: Simulator | undefined): Env {
-  const out: Env = { ...env };
-  if (sim) {
-    out.EVENTS_API_ENDPOINT = sim.url;
-    out.EVENTS_API_TOKEN = env.SIM_TOKEN || DEFAULT_SIM_TOKEN;
-    out.STATUS_POLL_INTERVAL_MS ??= '5000';
-  }
-  // The Playground sends no Bot Framework token: the bot must run unauthenticated, whatever .env says.
-  for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId']) delete out[name];
-  out.DATABASE_URL ??= 'sqlite:./data/dev.db';
-  return out;
+/** The bot's environment for dev: its own database, and a status read every 5 s from the simulator. */
+function devEnv(env: Env): Env {
+  const simulated = !env.EVENTS_API_ENDPOINT;
+  return { ...(simulated ? { STATUS_POLL_INTERVAL_MS: '5000' } : {}), DATABASE_URL: 'sqlite:./data/dev.db', ...env };
 }
 
 function playgroundPort(env: Env): number {
@@ -69,20 +56,13 @@ function banner(app: App, playground: Playground, sim: Simulator | undefined, as
   ].join('\n');
 }
 
-async function stopAll(r: Running): Promise<void> {
-  // The client first, so nothing new reaches the bot; the bot next, so it stops polling the simulator.
-  await r.playground?.stop().catch(() => undefined);
-  await r.app?.stop().catch(() => undefined);
-  await r.sim?.close().catch(() => undefined);
-}
-
-function onSignals(running: Running): void {
+function onSignals(stack: () => LocalStack | undefined): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1); // a second Ctrl-C: do not wait any longer
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the Playground, the bot and the simulator.\n`);
-    void stopAll(running).then(() => process.exit(0));
+    void Promise.resolve(stack()?.stop()).then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -91,24 +71,15 @@ function onSignals(running: Running): void {
 async function main(): Promise<void> {
   readDotEnv();
   const env: Env = { ...process.env };
-  const running: Running = {};
-  onSignals(running);
-  try {
-    if (!env.EVENTS_API_ENDPOINT) running.sim = await startSim(env);
-    const config = loadConfig(devEnv(env, running.sim), { requireEventsApi: true });
-    running.app = await buildApp(config);
-    const askedPort = playgroundPort(env);
-    running.playground = await startPlayground({
-      botEndpoint: `http://127.0.0.1:${running.app.server.port}/api/messages`,
-      port: askedPort,
-      workDir: ROOT,
-      configFile: path.join(ROOT, PLAYGROUND_CONFIG_FILE),
-    });
-    process.stdout.write(banner(running.app, running.playground, running.sim, askedPort));
-  } catch (err) {
-    await stopAll(running);
-    throw err;
-  }
+  let stack: LocalStack | undefined;
+  onSignals(() => stack);
+  const askedPort = playgroundPort(env);
+  stack = await startLocalStack({
+    env: devEnv(env),
+    sim: env.EVENTS_API_ENDPOINT ? undefined : simOptions(env),
+    playground: { port: askedPort, workDir: ROOT, configFile: path.join(ROOT, PLAYGROUND_CONFIG_FILE) },
+  });
+  process.stdout.write(banner(stack.app, stack.playground, stack.sim, askedPort));
 }
 
 main().catch((err) => {

@@ -9,11 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { loadConfig } from '../src/config';
-import { buildApp } from '../src/index';
 import { createLogger } from '../src/logger';
-import { startSimulator } from '../src/sim/simulator';
-import { freePort, PLAYGROUND_CONFIG_FILE, startPlayground } from './playground';
+import { startLocalStack } from './localStack';
+import { freePort, PLAYGROUND_CONFIG_FILE } from './playground';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs') : path.join(ROOT, 'test-output');
@@ -45,35 +43,14 @@ interface Stack {
 
 /** Simulator, bot and Playground, like `npm run dev`, but slow enough only to catch the card mid-run. */
 async function startStack(dir: string): Promise<Stack> {
-  const stops: Array<() => Promise<void>> = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch(() => undefined);
-  };
-  try {
-    const sim = await startSimulator({ host: '127.0.0.1', port: 0, registrations: REGISTRATIONS, speed: SPEED });
-    stops.push(() => sim.close());
-    const logFile = path.join(dir, 'bot.log');
-    const config = loadConfig({
-      PORT: '0',
-      EVENTS_API_ENDPOINT: sim.url,
-      EVENTS_API_TOKEN: 'dev-token',
-      DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
-      STATUS_POLL_INTERVAL_MS: '250',
-    });
-    const app = await buildApp(config, { host: '127.0.0.1', logger: createLogger('info', fs.createWriteStream(logFile)) });
-    stops.push(() => app.stop());
-    const playground = await startPlayground({
-      botEndpoint: `http://127.0.0.1:${app.server.port}/api/messages`,
-      port: await freePort(),
-      workDir: path.join(dir, 'playground'),
-      configFile: path.join(ROOT, PLAYGROUND_CONFIG_FILE),
-    });
-    stops.push(() => playground.stop());
-    return { url: `http://127.0.0.1:${playground.port}`, logFile, stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const logFile = path.join(dir, 'bot.log');
+  const stack = await startLocalStack({
+    env: { PORT: '0', DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`, STATUS_POLL_INTERVAL_MS: '250' },
+    sim: { port: 0, registrations: REGISTRATIONS, speed: SPEED },
+    overrides: { host: '127.0.0.1', logger: createLogger('info', fs.createWriteStream(logFile)) },
+    playground: { port: await freePort(), workDir: path.join(dir, 'playground'), configFile: path.join(ROOT, PLAYGROUND_CONFIG_FILE) },
+  });
+  return { url: `http://127.0.0.1:${stack.playground.port}`, logFile, stop: stack.stop };
 }
 
 async function openBrowser(dir: string): Promise<BrowserContext> {

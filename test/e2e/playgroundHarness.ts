@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { freePort, PLAYGROUND_CONFIG_FILE, startPlayground, type Playground } from '../../scripts/playground';
-import { loadConfig } from '../../src/config';
-import { buildApp, type App } from '../../src/index';
+import { startLocalStack } from '../../scripts/localStack';
+import { freePort, PLAYGROUND_CONFIG_FILE, type Playground } from '../../scripts/playground';
+import type { App } from '../../src/index';
 import { createLogger } from '../../src/logger';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/simulator';
+import type { Simulator, SimulatorOptions } from '../../src/sim/simulator';
 import { PlaygroundClient, type PlaygroundAccount, type PlaygroundConfig, type Posted, type StreamMessage } from './playgroundClient';
 
 /**
@@ -51,26 +51,15 @@ export async function startE2e(options: { env?: Record<string, string>; sim?: Si
     for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
   };
   try {
-    const sim = await startSimulator({ host: '127.0.0.1', ...options.sim });
-    cleanups.push(() => sim.close());
-    const config = loadConfig({
-      PORT: '0',
-      EVENTS_API_ENDPOINT: sim.url,
-      EVENTS_API_TOKEN: 'dev-token',
-      DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
-      STATUS_POLL_INTERVAL_MS: '100',
-      LOG_LEVEL: 'info',
-      ...options.env,
+    const stack = await startLocalStack({
+      env: { PORT: '0', DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`, STATUS_POLL_INTERVAL_MS: '100', LOG_LEVEL: 'info', ...options.env },
+      sim: options.sim,
+      overrides: { host: '127.0.0.1', logger: createLogger('info', sink), minSendGapMs: 0 },
+      playground: { port: await freePort(), workDir: path.join(dir, 'playground'), configFile: REPO_CONFIG },
     });
-    const app = await buildApp(config, { host: '127.0.0.1', logger: createLogger('info', sink), minSendGapMs: 0 });
-    cleanups.push(() => app.stop());
-    const playground = await startPlayground({
-      botEndpoint: `http://127.0.0.1:${app.server.port}/api/messages`,
-      port: await freePort(),
-      workDir: path.join(dir, 'playground'),
-      configFile: REPO_CONFIG,
-    });
-    cleanups.push(() => playground.stop());
+    cleanups.push(() => stack.stop());
+    const { app, playground } = stack;
+    const sim = stack.sim!;
     const client = await PlaygroundClient.connect(`http://127.0.0.1:${playground.port}`);
     cleanups.push(() => client.close());
 
