@@ -109,7 +109,7 @@ export class Tracker {
         ['running'],
         decision.to,
         { ...decision.patch, outbox, cardDirty: true },
-        { at: clock.now().toISOString(), note: decision.note },
+        { at: clock.now().toISOString(), note: decision.note, detail: decision.detail },
       );
       return result.job;
     }

@@ -30,6 +30,8 @@ export interface TrackingDecision {
   patch: Partial<Job>;
   notices: Notice[];
   note?: string;
+  /** what the service answered, for the audit trail of a transition */
+  detail?: string;
 }
 
 const FINAL: Partial<Record<StatusReading['state'], JobState>> = {
@@ -66,7 +68,7 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
     const ended: Job = { ...job, state: 'superseded', endedAt: now.toISOString() };
     const note = `the service now reports a migration of ${reading.fromEventId ?? '?'} -> ${reading.toEventId ?? '?'}`;
     const patch = { tracking, endedAt: ended.endedAt, lastError: `Replaced: ${note}.`, progress: { ...job.progress, lastCheckedAt: now.toISOString() } };
-    return { to: 'superseded', patch, notices: [...notices, alert({ ...ended, ...patch }, now)], note };
+    return { to: 'superseded', patch, notices: [...notices, alert({ ...ended, ...patch }, now)], note, detail: reading.rawSummary };
   }
 
   if (isStaleReading(job, reading) || reading.state === 'no_job') {
@@ -91,6 +93,7 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
       patch: { ...patch, progress, endedAt: ended.endedAt, lastError },
       notices: [...notices, alert({ ...ended, lastError }, now)],
       note: `service reported ${reading.rawState ?? reading.state}`,
+      detail: reading.rawSummary,
     };
   }
 

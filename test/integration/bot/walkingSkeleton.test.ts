@@ -26,6 +26,11 @@ describe('migrate in a channel, approve, the simulator runs the job', () => {
     await eventually(() => h.sim.startCalls().length === 1, 'the start call');
     expect(h.sim.startCalls()[0].body).toEqual({ fromEventId: FROM_EVENT, toEventId: TO_EVENT });
     await eventually(async () => (await h.app.store.getJob(jobId))?.state === 'completed', 'completion', 15_000);
+    // The audit trail keeps who moved the job and what the service answered at each step.
+    const trail = await h.app.store.auditTrail(jobId);
+    expect(trail.map((e) => e.to)).toEqual(['pending_approval', 'approved', 'starting', 'running', 'completed']);
+    expect(trail[1].by?.name).toBe('Ben Approver');
+    expect(JSON.stringify(trail[4].detail)).toMatch(/Completed/);
     await eventually(() => h.connector.texts().some((t) => /is complete/i.test(t)), 'the completion alert');
     const updates = h.connector.sent.filter((s) => s.kind === 'update' && s.activityId === card.id);
     expect(updates.length).toBeGreaterThan(0);
