@@ -1,22 +1,12 @@
-import fs from 'node:fs';
 import type { JobStore } from '../../../src/migration/types';
 import { MAX_DETAIL_CHARS } from '../../../src/store/auditRecord';
-import { openStore } from '../../../src/store/openStore';
-import { ada, bob, makeJob, tempDbFile } from './jobBuilder';
+import { ada, bob, makeJob, useTempStore } from './jobBuilder';
 
 describe('SQLite job store: audit trail and conversation references', () => {
+  const current = useTempStore();
   let store: JobStore;
-  let dir: string;
-
-  beforeEach(async () => {
-    const db = tempDbFile();
-    dir = db.dir;
-    store = await openStore(db.url);
-  });
-
-  afterEach(async () => {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+  beforeEach(() => {
+    store = current();
   });
 
   it('records every transition, oldest first, with who, when, note and what the service said', async () => {

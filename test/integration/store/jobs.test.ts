@@ -1,21 +1,11 @@
-import fs from 'node:fs';
 import type { JobStore } from '../../../src/migration/types';
-import { openStore } from '../../../src/store/openStore';
-import { audit, bob, makeJob, tempDbFile } from './jobBuilder';
+import { audit, bob, makeJob, useTempStore } from './jobBuilder';
 
 describe('SQLite job store: jobs', () => {
+  const current = useTempStore();
   let store: JobStore;
-  let dir: string;
-
-  beforeEach(async () => {
-    const db = tempDbFile();
-    dir = db.dir;
-    store = await openStore(db.url);
-  });
-
-  afterEach(async () => {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+  beforeEach(() => {
+    store = current();
   });
 
   it('gives back a created job, as a copy the caller cannot change in the store', async () => {
