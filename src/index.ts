@@ -60,7 +60,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const api = overrides.eventsApi ?? createEventsApiClient({ endpoint, token, origin, logger });
   const adapter = createAdapter(config.bot, logger);
   const locks = new JobLocks();
+  const rules = { approverIds: config.approverIds, requireSecondApprover: config.requireSecondApprover };
   const notifier = new TeamsNotifier({
+    rules,
     adapter,
     appId: config.bot.appId ?? '',
     store,
@@ -81,7 +83,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     pollRules: { ...defaultPollRules(config.statusPollIntervalMs), ...overrides.pollRules },
     trackingRules: { ...defaultTrackingRules(config.statusPollIntervalMs), ...overrides.trackingRules },
   });
-  const rules = { approverIds: config.approverIds, requireSecondApprover: config.requireSecondApprover };
   const environment = environmentKey(endpoint);
   const service = new MigrationService({
     store,

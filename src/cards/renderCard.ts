@@ -34,7 +34,10 @@ function template(name: CardTemplateName): ACData.Template {
 }
 
 function bind(name: CardTemplateName, data: object): AdaptiveCardJson {
-  return template(name).expand({ $root: data }) as AdaptiveCardJson;
+  const card = template(name).expand({ $root: data }) as AdaptiveCardJson;
+  // A top-level part left out by `$when` (the refresh section) binds to null; clients expect it absent.
+  for (const key of Object.keys(card)) if (card[key] === null) delete card[key];
+  return card;
 }
 
 export function cardBytes(card: unknown): number {

@@ -21,6 +21,7 @@ import {
   stateLabel,
   throughputText,
 } from './format';
+import { mayApprove, type ApprovalRules } from './approvalPolicy';
 import { percentOf } from './progress';
 import type { ChecklistItemId, Job, JobState, Person } from './types';
 
@@ -38,6 +39,10 @@ export interface JobCardContext {
   blockedBy?: BlockedBy;
   /** who made the change the card reports, when the caller knows it (for example who cancelled) */
   actor?: Person;
+  /** the approval rules: under the four-eyes rule the requester gets a view of their own without Approve */
+  rules?: ApprovalRules;
+  /** the one person this card is drawn for (an invoke's answer or a refresh); absent for the shared card */
+  viewer?: Person;
 }
 
 export interface Fact {
@@ -150,6 +155,7 @@ function confirmationCard(job: Job, ctx: JobCardContext): JobCard {
     replaceToggleTitle: REPLACE_TOGGLE_TITLE,
     replaceToggleValue: String(isOn(inputs[REPLACE_TOGGLE_ID])),
     actionable: !blocked,
+    ...approvalView(job, ctx, !blocked),
     blocked: Boolean(blocked),
     blockedText: blocked ? blockedHeadline(blocked) : '',
     blockedFacts: blocked ? blockingFacts(blocked.job) : [],
@@ -157,6 +163,23 @@ function confirmationCard(job: Job, ctx: JobCardContext): JobCard {
     refusalText: ctx.refusal ? refusalText(ctx.refusal) : '',
   };
   return { template: 'confirmation', data };
+}
+
+/**
+ * Teams shows one card to everyone; a `refresh` lists the users whose client asks the bot for a card of their own.
+ * Under the four-eyes rule that is the requester, whose own view has no Approve: it could only be refused.
+ */
+function approvalView(job: Job, ctx: JobCardContext, actionable: boolean) {
+  const fourEyes = Boolean(ctx.rules?.requireSecondApprover) && actionable;
+  const decision = ctx.viewer && ctx.rules ? mayApprove(job, ctx.viewer, ctx.rules) : { ok: true as const };
+  return {
+    showRefresh: fourEyes,
+    refreshUserIds: fourEyes ? [job.requestedBy.id] : [],
+    canApprove: actionable && decision.ok,
+    // a refusal already says why, in the same words
+    showViewerNote: actionable && !decision.ok && !ctx.refusal,
+    viewerNote: decision.ok ? '' : decision.message,
+  };
 }
 
 function refusalText(refusal: { message: string; missing?: ChecklistItemId[] }): string {

@@ -79,16 +79,18 @@ export class MigrationBot extends ActivityHandler {
   ): Promise<AdaptiveCardInvokeResponse> {
     await this.rememberConversation(turn);
     const verb = invokeValue.action?.verb ?? '';
-    const handler = this.routes.cardActions.get(verb);
-    if (!handler) return errorInvokeResponse(400, 'UnknownAction', `This card action ("${verb.slice(0, 40)}") is not known to the bot.`);
     const data = (invokeValue.action?.data ?? {}) as Record<string, unknown>;
     const trigger = (turn.activity.value as { trigger?: string } | undefined)?.trigger;
     if (trigger === 'automatic') {
-      // A card refresh: never act on it (and never update the shared card, which would loop).
+      // A card refresh (Teams asks for this viewer's own card): never act on it, and never update the shared
+      // card, which would make Teams refresh again, in a loop.
       const job = typeof data.jobId === 'string' ? await this.deps.store.getJob(data.jobId) : undefined;
       if (!job) return errorInvokeResponse(404, 'NotFound', 'Unknown migration.');
-      return cardInvokeResponse(cardJson(job, { now: this.deps.clock.now() }));
+      const viewer = personFrom(turn.activity.from);
+      return cardInvokeResponse(cardJson(job, { now: this.deps.clock.now(), rules: this.deps.rules, viewer }));
     }
+    const handler = this.routes.cardActions.get(verb);
+    if (!handler) return errorInvokeResponse(400, 'UnknownAction', `This card action ("${verb.slice(0, 40)}") is not known to the bot.`);
     return handler.handle(turn, data, personFrom(turn.activity.from));
   }
 

@@ -1,5 +1,6 @@
 import type { CloudAdapter, ConversationReference, Mention, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
+import type { ApprovalRules } from '../migration/approvalPolicy';
 import { personName } from '../migration/format';
 import type { DeliveryResult, Notifier } from '../migration/ports';
 import type { Clock, Job, JobStore, Notice } from '../migration/types';
@@ -24,11 +25,13 @@ export class TeamsNotifier implements Notifier {
       retry: ConnectorRetryOptions;
       /** minimum gap between two sends to one conversation */
       minGapMs: number;
+      /** the approval rules, which decide who gets a view of their own (the card's refresh section) */
+      rules: ApprovalRules;
     },
   ) {}
 
   async showCard(job: Job): Promise<DeliveryResult> {
-    const card = cardJson(job, { now: this.deps.clock.now() });
+    const card = cardJson(job, { now: this.deps.clock.now(), rules: this.deps.rules });
     return this.send(job, job.conversationId, async (turn) => {
       if (job.cardActivityId) {
         try {

@@ -3,6 +3,7 @@ import type { JobCardContext } from '../../migration/jobView';
 import type { Job } from '../../migration/types';
 import type { BotDeps } from '../botDeps';
 import { cardInvokeResponse, cardJson } from '../cardMessage';
+import { personFrom } from '../people';
 
 /**
  * Answers an invoke with the job's card, and makes sure the shared card can be updated in place later:
@@ -18,7 +19,9 @@ export async function answerWithJob(
   if (!job.cardActivityId && replyToId && job.conversationId === turn.activity.conversation.id) {
     await deps.store.update(job.id, { cardActivityId: replyToId });
   }
-  return cardInvokeResponse(cardJson(job, { now: deps.clock.now(), ...ctx }));
+  // The answer is shown to the one who clicked: drawn for them (no Approve if they may not approve).
+  const viewer = personFrom(turn.activity.from);
+  return cardInvokeResponse(cardJson(job, { now: deps.clock.now(), rules: deps.rules, viewer, ...ctx }));
 }
 
 /** After the turn: redraw the shared card for everyone, through the same path as every other update. */

@@ -14,7 +14,7 @@ export class MigrateCommand implements CommandHandler<'migrate'> {
   constructor(private readonly deps: BotDeps) {}
 
   async handle(turn: TurnContext, command: Extract<Command, { kind: 'migrate' }>, person: Person): Promise<void> {
-    const { service, store, clock } = this.deps;
+    const { service, store, clock, rules } = this.deps;
     const outcome = await service.requestMigration({
       fromEventId: command.fromEventId,
       toEventId: command.toEventId,
@@ -27,7 +27,7 @@ export class MigrateCommand implements CommandHandler<'migrate'> {
       await turn.sendActivity(cardActivity(card, messages.blockedText(outcome.blockedBy)));
       return;
     }
-    const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, { now: clock.now() })));
+    const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, { now: clock.now(), rules })));
     if (sent?.id) await store.update(outcome.job.id, { cardActivityId: sent.id });
   }
 }
