@@ -179,6 +179,8 @@ export interface JobStore {
   saveConversationReference(conversationId: string, reference: unknown): Promise<void>;
   getConversationReference(conversationId: string): Promise<unknown | undefined>;
   deleteConversationReference(conversationId: string): Promise<void>;
+  /** drops every reference saved with this `teamId` (all channels and threads of a team the bot left) */
+  deleteConversationReferencesOfTeam(teamId: string): Promise<void>;
   /** conversations the bot may no longer post to (403 from the connector) */
   markConversationBlocked(conversationId: string, reason: string): Promise<void>;
   isConversationBlocked(conversationId: string): Promise<boolean>;

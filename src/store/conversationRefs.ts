@@ -19,6 +19,9 @@ function prepareRefStatements(db: Database.Database) {
       `SELECT reference_json, blocked_reason FROM conversation_refs WHERE conversation_id = ?`,
     ),
     remove: db.prepare<[string]>(`DELETE FROM conversation_refs WHERE conversation_id = ?`),
+    removeTeam: db.prepare<[string]>(
+      `DELETE FROM conversation_refs WHERE reference_json IS NOT NULL AND json_extract(reference_json, '$.teamId') = ?`,
+    ),
     block: db.prepare<{ id: string; reason: string; at: string }>(
       `INSERT INTO conversation_refs (conversation_id, reference_json, updated_at, blocked_reason)
        VALUES (@id, NULL, @at, @reason)
@@ -71,6 +74,11 @@ export class ConversationRefs {
   remove(conversationId: string): void {
     this.written.delete(conversationId);
     this.st.remove.run(conversationId);
+  }
+
+  removeTeam(teamId: string): void {
+    this.written.clear();
+    this.st.removeTeam.run(teamId);
   }
 
   block(conversationId: string, reason: string): void {

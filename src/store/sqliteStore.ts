@@ -144,6 +144,10 @@ export class SqliteJobStore implements JobStore {
     this.serve(() => this.refs.remove(conversationId));
   }
 
+  async deleteConversationReferencesOfTeam(teamId: string): Promise<void> {
+    this.serve(() => this.refs.removeTeam(teamId));
+  }
+
   async markConversationBlocked(conversationId: string, reason: string): Promise<void> {
     this.serve(() => this.refs.block(conversationId, reason));
   }

@@ -8,7 +8,7 @@ import {
 import { parseCommand } from '../migration/commandParser';
 import type { BotDeps } from './botDeps';
 import { cardInvokeResponse, cardJson, errorInvokeResponse } from './cardMessage';
-import { personFrom, tenantOf } from './people';
+import { personFrom, teamOf, tenantOf } from './people';
 import type { CommandHandler } from './commands/commandHandler';
 import type { Routes } from './routes';
 
@@ -98,11 +98,15 @@ export class MigrationBot extends ActivityHandler {
     // Without the triggering message's id the reference is the same for every message of the conversation
     // (so the store can skip rewriting it), and a later send is a new message, not a reply to an old one.
     const { activityId: _message, ...reference } = TurnContext.getConversationReference(turn.activity);
-    await this.deps.store.saveConversationReference(turn.activity.conversation.id, reference);
+    // The team, so that leaving a team forgets every channel and thread of it, not only the one it was told in.
+    const teamId = teamOf(turn.activity);
+    await this.deps.store.saveConversationReference(turn.activity.conversation.id, teamId ? { ...reference, teamId } : reference);
   }
 
   private async forgetConversation(turn: TurnContext): Promise<void> {
     await this.deps.store.deleteConversationReference(turn.activity.conversation.id);
+    const teamId = teamOf(turn.activity);
+    if (teamId) await this.deps.store.deleteConversationReferencesOfTeam(teamId);
     this.deps.logger.info({ conversation: turn.activity.conversation?.conversationType }, 'bot removed; conversation reference dropped');
   }
 }

@@ -14,6 +14,10 @@ export function tenantOf(activity: Partial<Activity>): string | undefined {
   return (fromChannel ?? activity.conversation?.tenantId)?.toLowerCase();
 }
 
+export function teamOf(activity: Partial<Activity>): string | undefined {
+  return (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+}
+
 /** A channel thread's conversation id carries `;messageid=`; top-level posts go to the channel itself. */
 export function channelOf(conversationId: string): string {
   const at = conversationId.indexOf(';messageid=');

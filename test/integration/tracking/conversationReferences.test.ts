@@ -48,6 +48,26 @@ describe('conversation references', () => {
     expect(await store.getConversationReference(GROUP_CHAT)).toBeUndefined();
   });
 
+  it('leaving a team forgets every channel and thread of that team, and nothing else', async () => {
+    const store = h.app.store;
+    const team = { id: '19:team-general@thread.tacv2' };
+    const inTeam = (conversationId: string, patch: Record<string, unknown>) =>
+      activity(h, conversationId, {
+        conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT },
+        channelData: { tenant: { id: TENANT }, team, channel: { id: conversationId.split(';')[0] } },
+        ...patch,
+      });
+    const threads = ['19:ops@thread.tacv2;messageid=1', '19:events@thread.tacv2;messageid=2'];
+    await send(h, inTeam(team.id, { type: 'installationUpdate', action: 'add' }));
+    for (const t of threads) await send(h, inTeam(t, { type: 'message', text: 'help' }));
+    await send(h, activity(h, GROUP_CHAT, { type: 'installationUpdate', action: 'add' }));
+    for (const id of [team.id, ...threads, GROUP_CHAT]) expect(await store.getConversationReference(id)).toBeDefined();
+
+    expect(await send(h, inTeam(team.id, { type: 'installationUpdate', action: 'remove' }))).toBeLessThan(300);
+    for (const id of [team.id, ...threads]) expect(await store.getConversationReference(id)).toBeUndefined();
+    expect(await store.getConversationReference(GROUP_CHAT)).toBeDefined();
+  });
+
   it('of the thread a migration was asked in carry its notices; without one the job is still followed to its end', async () => {
     const { jobId } = await requestAndApprove(h);
     expect(await h.app.store.getConversationReference(THREAD)).toMatchObject({ conversation: { id: THREAD } });
