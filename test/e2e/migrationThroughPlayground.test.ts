@@ -1,4 +1,4 @@
-import { cardText, cardVerbs } from '../helpers/botHarness';
+import { cardText, cardVerbs, jobIdIn } from '../helpers/botHarness';
 import { cardOf, type PlaygroundAccount, type StreamEvent } from './playgroundClient';
 import { startE2e, type E2e } from './playgroundHarness';
 
@@ -15,7 +15,6 @@ const toggles = (value: 'true' | 'false') => ({
   replaceRunning: 'false',
 });
 
-const jobIdIn = (card: unknown): string => (JSON.stringify(card).match(/"jobId":"([^"]+)"/) ?? [])[1] ?? '';
 
 describe('a migration through the Agents Playground', () => {
   let e: E2e;

@@ -198,33 +198,48 @@ export async function eventually<T>(
   }
 }
 
+/** Calls `visit` on every object of a card, depth first. */
+function walkCard(card: unknown, visit: (node: Record<string, unknown>) => void): void {
+  if (Array.isArray(card)) card.forEach((c) => walkCard(c, visit));
+  else if (card && typeof card === 'object') {
+    visit(card as Record<string, unknown>);
+    Object.values(card).forEach((c) => walkCard(c, visit));
+  }
+}
+
 /** All the text of a card, flattened, for assertions on what a person would read. */
 export function cardText(card: unknown): string {
   const out: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) {
-        if (typeof v === 'string' && ['text', 'title', 'value', 'label'].includes(k)) out.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(card);
+  walkCard(card, (node) => {
+    for (const k of ['text', 'title', 'value', 'label']) if (typeof node[k] === 'string') out.push(node[k] as string);
+  });
   return out.join('\n');
 }
 
 /** The Action.Execute verbs a card offers. */
 export function cardVerbs(card: unknown): string[] {
   const verbs: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o.type === 'Action.Execute' && typeof o.verb === 'string') verbs.push(o.verb);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
+  walkCard(card, (node) => {
+    if (node.type === 'Action.Execute' && typeof node.verb === 'string') verbs.push(node.verb);
+  });
   return verbs;
+}
+
+/** The toggles of a card as a person sees them: id -> ticked. */
+export function cardToggles(card: unknown): Record<string, boolean> {
+  const found: Record<string, boolean> = {};
+  walkCard(card, (node) => {
+    if (node.type === 'Input.Toggle' && typeof node.id === 'string') found[node.id] = node.value === node.valueOn;
+  });
+  return found;
+}
+
+/** The job a card belongs to (every button carries it). */
+export function jobIdIn(card: unknown): string {
+  return (JSON.stringify(card).match(/"jobId":"([^"]+)"/) ?? [])[1];
+}
+
+/** The card a message carries. */
+export function contentOf(sent: { activity: { attachments?: Array<{ content: Record<string, unknown> }> } }): Record<string, unknown> {
+  return sent.activity.attachments![0].content;
 }

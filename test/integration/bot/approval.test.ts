@@ -6,6 +6,7 @@ import {
   BEN,
   CAT,
   cardText,
+  cardToggles,
   cardVerbs,
   eventually,
   FROM_EVENT,
@@ -14,48 +15,23 @@ import {
   type Harness,
   type InvokeBody,
   type TeamsUser,
+  jobIdIn,
 } from '../../helpers/botHarness';
+import { lastCardContent, request, updatesOf, type Requested } from '../../helpers/flow';
 
 /**
  * Approve and Cancel as Teams sends them (invoke `adaptiveCard/action`, toggles merged into the data), through
  * the bot's server: who may, when, how often, and how many start calls reach the simulator.
  */
 
-interface Asked {
-  jobId: string;
-  cardId: string;
-}
+const ask = (h: Harness, by: TeamsUser = ADA) => request(h, { by });
 
-const jobIdIn = (content: unknown) => (JSON.stringify(content).match(/"jobId":"([^"]+)"/) ?? [])[1];
-
-async function ask(h: Harness, from: TeamsUser = ADA): Promise<Asked> {
-  await h.say(`migrate ${FROM_EVENT} ${TO_EVENT}`, { from });
-  const card = h.connector.cards().at(-1)!;
-  return { jobId: jobIdIn(card.activity.attachments![0].content), cardId: card.id };
-}
-
-const click = (h: Harness, verb: string, a: Asked, from: TeamsUser, inputs: Record<string, unknown> = ALL_TICKED) =>
+const click = (h: Harness, verb: string, a: Requested, from: TeamsUser, inputs: Record<string, unknown> = ALL_TICKED) =>
   h.click(verb, { jobId: a.jobId, ...inputs }, { from, replyToId: a.cardId });
 
 const stateOf = async (h: Harness, id: string) => (await h.app.store.getJob(id))?.state;
 const answerText = (answer: { body: InvokeBody }) => cardText(answer.body.value);
-const updatesOf = (h: Harness, cardId: string) => h.connector.sent.filter((s) => s.kind === 'update' && s.activityId === cardId);
-const lastUpdateText = (h: Harness, cardId: string) => cardText(updatesOf(h, cardId).at(-1)?.activity.attachments?.[0].content);
-
-/** The toggles of a card as a person sees them: id -> ticked. */
-function toggles(card: unknown): Record<string, boolean> {
-  const found: Record<string, boolean> = {};
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o.type === 'Input.Toggle' && typeof o.id === 'string') found[o.id] = o.value === o.valueOn;
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
+const lastUpdateText = (h: Harness, cardId: string) => cardText(lastCardContent(h, cardId));
 
 /** Lets the work queued after the turn (start call, card refresh) finish, so a count of calls is final. */
 async function settle(h: Harness): Promise<void> {
@@ -80,7 +56,7 @@ describe('refused approvals: a card naming the reason, the job stays pending, no
     expect(text).toMatch(/Missing: The outbound event is in draft state.*; Waitlisted registrations/);
     expect(text).not.toMatch(/Missing:.*Trigger-based journeys/);
     expect(cardVerbs(answer.body.value)).toContain('approve');
-    expect(toggles(answer.body.value)).toMatchObject({
+    expect(cardToggles(answer.body.value)).toMatchObject({
       rtmEventIsMinimalDraft: true,
       outboundEventIsDraft: false,
       journeysDisabled: true,
@@ -240,7 +216,7 @@ describe('cancel', () => {
     await settle(h);
     expect(await stateOf(h, a.jobId)).toBe('cancelled');
     expect(lastUpdateText(h, a.cardId)).toMatch(/Cancelled.*Nothing was started/);
-    expect(cardVerbs(updatesOf(h, a.cardId).at(-1)!.activity.attachments![0].content)).not.toContain('approve');
+    expect(cardVerbs(lastCardContent(h, a.cardId))).not.toContain('approve');
     expect(h.sim.calls).toEqual([]);
 
     const late = await click(h, 'approve', a, BEN);

@@ -11,6 +11,8 @@ import {
   startHarness,
   TO_EVENT,
   type Harness,
+  contentOf,
+  jobIdIn,
 } from '../../helpers/botHarness';
 
 /** What a person sees after typing a command in a channel, through the bot's own server on loopback. */
@@ -20,9 +22,7 @@ const OTHER_TO = '44444444-4444-4444-8444-444444444444';
 
 const lastText = (h: Harness) => h.connector.texts().at(-1) ?? '';
 const jobs = (h: Harness) => h.app.store.listJobs(environmentKey(h.sim.url), 50);
-const jobIdIn = (content: unknown) => (JSON.stringify(content).match(/"jobId":"([^"]+)"/) ?? [])[1];
 const lastCard = (h: Harness) => h.connector.cards().at(-1)!;
-const contentOf = (sent: { activity: { attachments?: Array<{ content: Record<string, unknown> }> } }) => sent.activity.attachments![0].content;
 
 describe('bad input: a short answer naming the problem, nothing stored, nothing called', () => {
   let h: Harness;

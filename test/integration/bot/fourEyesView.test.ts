@@ -1,11 +1,9 @@
-import { ADA, ALL_TICKED, BEN, cardVerbs, FROM_EVENT, startHarness, TO_EVENT, type Harness } from '../../helpers/botHarness';
+import { ADA, ALL_TICKED, BEN, cardVerbs, FROM_EVENT, jobIdIn, startHarness, TO_EVENT, type Harness } from '../../helpers/botHarness';
 
 /**
  * Under the four-eyes rule the requester's own Teams client shows the confirmation without Approve: the shared
  * card lists them in its `refresh` section, and their client asks the bot for their own view.
  */
-
-const jobIdIn = (content: unknown) => (JSON.stringify(content).match(/"jobId":"([^"]+)"/) ?? [])[1];
 
 describe('the requester’s own view under REQUIRE_SECOND_APPROVER', () => {
   let h: Harness;

@@ -11,7 +11,10 @@ import {
   startHarness,
   TO_EVENT,
   type Harness,
+  contentOf,
+  jobIdIn,
 } from '../../helpers/botHarness';
+import { approve, request, type Requested } from '../../helpers/flow';
 
 /**
  * When the Events API will not start the migration: the card the team shares ends on what went wrong, what to
@@ -22,20 +25,11 @@ const OTHER_FROM = '77777777-7777-4777-8777-777777777777';
 const OTHER_TO = '88888888-8888-4888-8888-888888888888';
 const QUICK_RETRY = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxTotalMs: 2_000 };
 
-const jobIdIn = (content: unknown) => (JSON.stringify(content).match(/"jobId":"([^"]+)"/) ?? [])[1];
-const contentOf = (s: { activity: { attachments?: Array<{ content: Record<string, unknown> }> } }) => s.activity.attachments![0].content;
-
-interface Asked {
-  jobId: string;
-  cardId: string;
-}
+type Asked = Requested;
 
 async function askAndApprove(h: Harness, inputs: Record<string, unknown> = ALL_TICKED): Promise<Asked> {
-  await h.say(`migrate ${FROM_EVENT} ${TO_EVENT}`, { from: ADA });
-  const card = h.connector.cards().at(-1)!;
-  const asked = { jobId: jobIdIn(contentOf(card)), cardId: card.id };
-  const answer = await h.click('approve', { jobId: asked.jobId, ...inputs }, { from: BEN, replyToId: card.id });
-  expect(answer.status).toBe(200);
+  const asked = await request(h, { by: ADA });
+  await approve(h, asked, { by: BEN, inputs });
   return asked;
 }
 

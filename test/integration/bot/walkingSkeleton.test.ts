@@ -1,4 +1,4 @@
-import { ALL_TICKED, cardText, cardVerbs, eventually, FROM_EVENT, startHarness, TO_EVENT, type Harness } from '../../helpers/botHarness';
+import { ALL_TICKED, cardText, cardVerbs, eventually, FROM_EVENT, jobIdIn, startHarness, TO_EVENT, type Harness } from '../../helpers/botHarness';
 
 describe('migrate in a channel, approve, the simulator runs the job', () => {
   let h: Harness;
@@ -16,7 +16,7 @@ describe('migrate in a channel, approve, the simulator runs the job', () => {
     const content = card.activity.attachments![0].content;
     expect(cardText(content)).toContain(FROM_EVENT);
     expect(cardVerbs(content)).toEqual(expect.arrayContaining(['approve', 'cancel']));
-    const jobId = (JSON.stringify(content).match(/"jobId":"([^"]+)"/) ?? [])[1];
+    const jobId = jobIdIn(content);
     expect(jobId).toBeDefined();
 
     const answer = await h.click('approve', { jobId, ...ALL_TICKED }, { replyToId: card.id });

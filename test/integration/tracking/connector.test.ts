@@ -1,5 +1,5 @@
 import { CHANNEL, eventually, startHarness, type Harness } from '../../helpers/botHarness';
-import { requestAndApprove, textMessages, untilDelivered, untilState, updatesOf } from './flow';
+import { requestAndApprove, textMessages, untilDelivered, untilState, updatesOf } from '../../helpers/flow';
 
 /** The Bot Connector (Microsoft's cloud, faked) throttles, fails or refuses while a job is tracked. */
 

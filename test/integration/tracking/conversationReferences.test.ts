@@ -1,5 +1,5 @@
 import { BOT, CHANNEL, startHarness, TENANT, THREAD, type Harness } from '../../helpers/botHarness';
-import { requestAndApprove, textMessages, untilState } from './flow';
+import { requestAndApprove, textMessages, untilState } from '../../helpers/flow';
 
 /** Where the bot may post later: remembered on install and on every message, forgotten on uninstall. */
 

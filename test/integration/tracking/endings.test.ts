@@ -1,5 +1,5 @@
 import { cardText, cardVerbs, eventually, FROM_EVENT, startHarness, TO_EVENT, type Harness } from '../../helpers/botHarness';
-import { approve, lastCardContent, request, requestAndApprove, textMessages, untilDelivered, untilState } from './flow';
+import { approve, lastCardContent, request, requestAndApprove, textMessages, untilDelivered, untilState } from '../../helpers/flow';
 
 /** The ways a job ends other than plain success, and what the channel sees of each. */
 

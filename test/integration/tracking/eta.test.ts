@@ -1,5 +1,5 @@
 import { cardText, startHarness, type Harness } from '../../helpers/botHarness';
-import { requestAndApprove, untilDelivered, updatesOf } from './flow';
+import { requestAndApprove, untilDelivered, updatesOf } from '../../helpers/flow';
 import { soon, SteppedTime } from './steppedTime';
 
 /**

@@ -1,5 +1,5 @@
 import { ADA, BEN, cardText, cardVerbs, CHANNEL, startHarness, type Harness } from '../../helpers/botHarness';
-import { lastCardContent, requestAndApprove, textMessages, untilDelivered, untilState, updatesOf } from './flow';
+import { lastCardContent, requestAndApprove, textMessages, untilDelivered, untilState, updatesOf } from '../../helpers/flow';
 
 describe('a migration followed from approval to the review card', () => {
   let h: Harness;

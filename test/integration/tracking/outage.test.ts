@@ -1,6 +1,6 @@
 import { eventually, startHarness, type Harness } from '../../helpers/botHarness';
 import type { Fault } from '../../../src/sim/faults';
-import { requestAndApprove, textMessages, untilDelivered, untilState } from './flow';
+import { requestAndApprove, textMessages, untilDelivered, untilState } from '../../helpers/flow';
 
 /** The Events API cannot be read for a while; the migration goes on on the service regardless. */
 

@@ -1,5 +1,5 @@
 import { cardText, startHarness, type Harness } from '../../helpers/botHarness';
-import { requestAndApprove, textMessages, untilDelivered, updatesOf } from './flow';
+import { requestAndApprove, textMessages, untilDelivered, updatesOf } from '../../helpers/flow';
 import { soon, SteppedTime } from './steppedTime';
 
 /** The service stops making progress for a while, on a simulated clock (STATUS_POLL_INTERVAL_MS=60000). */

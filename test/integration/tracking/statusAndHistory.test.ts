@@ -1,5 +1,5 @@
 import { ADA, BEN, startHarness, type Harness } from '../../helpers/botHarness';
-import { requestAndApprove, request, textMessages } from './flow';
+import { requestAndApprove, request, textMessages } from '../../helpers/flow';
 import { soon, SteppedTime } from './steppedTime';
 
 /** `status` and `history` answer from the store and the last status read; they never call the service. */

@@ -1,6 +1,6 @@
 import { cardText, eventually, startHarness, type Harness } from '../../helpers/botHarness';
 import { STATUS_VARIANTS } from '../../../src/sim/variants';
-import { lastCardContent, requestAndApprove, textMessages, untilDelivered, untilState } from './flow';
+import { lastCardContent, requestAndApprove, textMessages, untilDelivered, untilState } from '../../helpers/flow';
 
 /** Each shape of the unpublished status answer, through a whole run of the bot. */
 

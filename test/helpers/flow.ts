@@ -1,8 +1,8 @@
-import type { Job, JobState } from '../../../src/migration/types';
-import type { SentActivity } from '../../helpers/fakeConnector';
-import { ALL_TICKED, BEN, eventually, FROM_EVENT, TO_EVENT, type Harness, type TeamsUser } from '../../helpers/botHarness';
+import type { Job, JobState } from '../../src/migration/types';
+import type { SentActivity } from './fakeConnector';
+import { ALL_TICKED, BEN, contentOf, eventually, FROM_EVENT, jobIdIn, TO_EVENT, type Harness, type TeamsUser } from './botHarness';
 
-/** The steps every tracking test begins with, said once: ask in the channel, approve on the card. */
+/** The steps most bot tests begin with, said once: ask in the channel, approve on the card. */
 
 export interface Requested {
   jobId: string;
@@ -10,18 +10,18 @@ export interface Requested {
   cardId: string;
 }
 
-export async function request(h: Harness, ids: { from?: string; to?: string } = {}): Promise<Requested> {
+export async function request(h: Harness, ids: { from?: string; to?: string; by?: TeamsUser } = {}): Promise<Requested> {
   const newCards = () => h.connector.cards().filter((c) => c.kind !== 'update');
   const before = newCards().length;
-  expect(await h.say(`migrate ${ids.from ?? FROM_EVENT} ${ids.to ?? TO_EVENT}`)).toBe(200);
+  expect(await h.say(`migrate ${ids.from ?? FROM_EVENT} ${ids.to ?? TO_EVENT}`, { from: ids.by })).toBe(200);
   const card = newCards()[before];
   if (!card) throw new Error('no card answered the migrate command');
-  const jobId = /"jobId":"([^"]+)"/.exec(JSON.stringify(card.activity.attachments![0].content))?.[1];
+  const jobId = jobIdIn(contentOf(card));
   if (!jobId) throw new Error('the confirmation card names no job');
   return { jobId, cardId: card.id };
 }
 
-export async function approve(h: Harness, r: Requested, options: { by?: TeamsUser; inputs?: Record<string, string> } = {}): Promise<void> {
+export async function approve(h: Harness, r: Requested, options: { by?: TeamsUser; inputs?: Record<string, unknown> } = {}): Promise<void> {
   const answer = await h.click('approve', { jobId: r.jobId, ...ALL_TICKED, ...options.inputs }, { from: options.by ?? BEN, replyToId: r.cardId });
   expect(answer.status).toBe(200);
   expect(answer.body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -61,8 +61,8 @@ export function updatesOf(h: Harness, cardId: string): SentActivity[] {
 }
 
 export function lastCardContent(h: Harness, cardId: string): unknown {
-  const updates = updatesOf(h, cardId);
-  return updates[updates.length - 1]?.activity.attachments?.[0].content;
+  const last = updatesOf(h, cardId).at(-1);
+  return last && contentOf(last);
 }
 
 /** Messages with text (notices and answers), not cards. */
