@@ -44,3 +44,9 @@ export function mayCancel(job: Job, person: Person, rules: ApprovalRules): Polic
   if (rules.approverIds.length === 0 || isListedApprover(person, rules)) return { ok: true };
   return { ok: false, message: `${person.name}, only the requester or an approver can cancel this request.` };
 }
+
+/** A request past its time can no longer be approved, even before anything has marked it expired. */
+export function isExpired(job: Job, now: Date): boolean {
+  const expires = Date.parse(job.expiresAt);
+  return Number.isFinite(expires) && now.getTime() >= expires;
+}

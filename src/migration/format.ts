@@ -22,6 +22,17 @@ export function stateLabel(state: JobState): string {
   return STATE_LABELS[state];
 }
 
+/** The state inside a sentence: "This migration is …". */
+const STATE_WORDS: Readonly<Record<JobState, string>> = {
+  ...Object.fromEntries(Object.entries(STATE_LABELS).map(([k, v]) => [k, v.toLowerCase()])),
+  approved: 'approved and about to start',
+  superseded: 'replaced by another migration',
+} as Record<JobState, string>;
+
+export function stateInWords(state: JobState): string {
+  return STATE_WORDS[state];
+}
+
 function validDate(value: string | Date | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const d = value instanceof Date ? value : new Date(value);

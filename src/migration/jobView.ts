@@ -21,7 +21,7 @@ import {
   stateLabel,
   throughputText,
 } from './format';
-import { mayApprove, type ApprovalRules } from './approvalPolicy';
+import { isExpired, mayApprove, type ApprovalRules } from './approvalPolicy';
 import { percentOf } from './progress';
 import type { ChecklistItemId, Job, JobState, Person } from './types';
 
@@ -83,7 +83,7 @@ export function jobCard(job: Job, ctx: JobCardContext): JobCard {
 function cardForState(job: Job, ctx: JobCardContext): JobCard {
   switch (job.state) {
     case 'pending_approval':
-      return isPastExpiry(job, ctx.now) ? closedCard(job, ctx, 'expired') : confirmationCard(job, ctx);
+      return isExpired(job, ctx.now) ? closedCard(job, ctx, 'expired') : confirmationCard(job, ctx);
     case 'approved':
     case 'starting':
     case 'running':
@@ -100,12 +100,6 @@ function cardForState(job: Job, ctx: JobCardContext): JobCard {
     case 'stopped':
       return closedCard(job, ctx, job.state);
   }
-}
-
-// A pending card past its time can no longer be approved, even before the bot has marked it expired.
-function isPastExpiry(job: Job, now: Date): boolean {
-  const expires = Date.parse(job.expiresAt);
-  return Number.isFinite(expires) && now.getTime() >= expires;
 }
 
 function base(job: Job, headerStyle: HeaderStyle, state: JobState = job.state): CardBase {

@@ -1,5 +1,6 @@
-import { mayApprove, mayCancel, type ApprovalRules } from './approvalPolicy';
+import { isExpired, mayApprove, mayCancel, type ApprovalRules } from './approvalPolicy';
 import { checklistTitle, readChecklist } from './checklist';
+import { stateInWords } from './format';
 import type { BlockedBy } from './jobView';
 import type { DomainLogger } from './ports';
 import * as messages from './messages';
@@ -73,7 +74,7 @@ export class MigrationService {
     if (!job) return notFound();
     if (job.state !== 'pending_approval') return unchanged(job);
     const now = clock.now();
-    if (now.getTime() > Date.parse(job.expiresAt)) return this.expire(job, actor);
+    if (isExpired(job, now)) return this.expire(job, actor);
     const policy = mayApprove(job, actor, rules);
     if (!policy.ok) return { kind: 'refused', job, message: policy.message };
     const checklist = readChecklist(inputs);
@@ -274,28 +275,13 @@ export class MigrationService {
   }
 }
 
-const STATE_WORDS: Record<Job['state'], string> = {
-  pending_approval: 'waiting for approval',
-  approved: 'approved and about to start',
-  starting: 'starting',
-  running: 'running',
-  completed: 'completed',
-  completed_with_errors: 'completed with errors',
-  failed: 'failed',
-  stopped: 'stopped',
-  superseded: 'replaced by another migration',
-  cancelled: 'cancelled',
-  expired: 'expired',
-  start_failed: 'could not start',
-};
-
 function startFailedNotice(job: Job, message: string, now: string) {
   const failed: Job = { ...job, state: 'start_failed', lastError: message };
   return notice(failed, 'start_result', messages.startResult(failed), true, new Date(now));
 }
 
 function unchanged(job: Job): ActionOutcome {
-  return { kind: 'unchanged', job, message: `This migration is ${STATE_WORDS[job.state]}; nothing was changed.` };
+  return { kind: 'unchanged', job, message: `This migration is ${stateInWords(job.state)}; nothing was changed.` };
 }
 
 function notFound(): ActionOutcome {

@@ -71,17 +71,18 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
     return { to: 'superseded', patch, notices: [...notices, alert({ ...ended, ...patch }, now)], note, detail: reading.rawSummary };
   }
 
+  // A read error is over once a read succeeds; `status` would otherwise keep showing it for the rest of the run.
+  const recovered: Partial<Job> = job.tracking.consecutiveErrors > 0 ? { lastError: undefined } : {};
+
   if (isStaleReading(job, reading) || reading.state === 'no_job') {
     // Not about this job (yet): keep polling and keep the counts as they were.
-    return { patch: { tracking, progress: { ...job.progress, lastCheckedAt: now.toISOString() }, cardDirty: true }, notices };
+    return { patch: { ...recovered, tracking, progress: { ...job.progress, lastCheckedAt: now.toISOString() }, cardDirty: true }, notices };
   }
 
   const next = nextProgress(job.progress, tracking, reading, now);
   tracking.samples = next.samples;
   if (next.moved) tracking.stallWarned = false;
-  const patch: Partial<Job> = { progress: next.progress, tracking, cardDirty: true };
-  // A read error is over once a read succeeds; `status` would otherwise keep showing it for the rest of the run.
-  if (job.tracking.consecutiveErrors > 0) patch.lastError = undefined;
+  const patch: Partial<Job> = { ...recovered, progress: next.progress, tracking, cardDirty: true };
 
   const finalState = FINAL[reading.state];
   if (finalState) {

@@ -14,19 +14,8 @@ export interface JobRow {
   data: string;
 }
 
-/** The values bound into INSERT/UPDATE statements of `jobs`. */
-export interface JobParams {
-  id: string;
-  environment: string;
-  state: JobState;
-  from_event_id: string;
-  to_event_id: string;
-  requested_at: string;
-  updated_at: string;
-  version: number;
-  pending_notify: number;
-  data: string;
-}
+/** The values bound into INSERT/UPDATE statements of `jobs`: a row whose state is known to be valid. */
+export type JobParams = Omit<JobRow, 'state'> & { state: JobState };
 
 const KNOWN_STATES: ReadonlySet<string> = new Set<string>([...ACTIVE_STATES, ...TERMINAL_STATES, 'pending_approval']);
 

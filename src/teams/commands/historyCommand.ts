@@ -3,8 +3,6 @@ import * as messages from '../../migration/messages';
 import type { BotDeps } from '../botDeps';
 import type { CommandHandler } from './commandHandler';
 
-export const HISTORY_LENGTH = 10;
-
 /** `history`: the last migrations of this environment, newest first. */
 export class HistoryCommand implements CommandHandler<'history'> {
   readonly kind = 'history' as const;
@@ -13,6 +11,6 @@ export class HistoryCommand implements CommandHandler<'history'> {
 
   async handle(turn: TurnContext): Promise<void> {
     const { store, environment, clock } = this.deps;
-    await turn.sendActivity(messages.history(await store.listJobs(environment, HISTORY_LENGTH), clock.now()));
+    await turn.sendActivity(messages.history(await store.listJobs(environment, messages.HISTORY_LIMIT), clock.now()));
   }
 }
