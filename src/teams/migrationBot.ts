@@ -7,7 +7,7 @@ import {
 } from 'botbuilder';
 import { parseCommand } from '../migration/commandParser';
 import type { BotDeps } from './botDeps';
-import { cardInvokeResponse, cardJson, errorInvokeResponse } from './cardMessage';
+import { errorInvokeResponse } from './cardMessage';
 import { personFrom, teamOf, tenantOf } from './people';
 import type { CommandHandler } from './commands/commandHandler';
 import type { Routes } from './routes';
@@ -78,17 +78,10 @@ export class MigrationBot extends ActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     await this.rememberConversation(turn);
-    const verb = invokeValue.action?.verb ?? '';
     const data = (invokeValue.action?.data ?? {}) as Record<string, unknown>;
-    const trigger = (turn.activity.value as { trigger?: string } | undefined)?.trigger;
-    if (trigger === 'automatic') {
-      // A card refresh (Teams asks for this viewer's own card): never act on it, and never update the shared
-      // card, which would make Teams refresh again, in a loop.
-      const job = typeof data.jobId === 'string' ? await this.deps.store.getJob(data.jobId) : undefined;
-      if (!job) return errorInvokeResponse(404, 'NotFound', 'Unknown migration.');
-      const viewer = personFrom(turn.activity.from);
-      return cardInvokeResponse(cardJson(job, { now: this.deps.clock.now(), rules: this.deps.rules, viewer }));
-    }
+    // Teams sends `automatic` only to refresh a card: whatever verb it names, it is answered as a read.
+    const automatic = (turn.activity.value as { trigger?: string } | undefined)?.trigger === 'automatic';
+    const verb = automatic ? 'refresh' : (invokeValue.action?.verb ?? '');
     const handler = this.routes.cardActions.get(verb);
     if (!handler) return errorInvokeResponse(400, 'UnknownAction', `This card action ("${verb.slice(0, 40)}") is not known to the bot.`);
     return handler.handle(turn, data, personFrom(turn.activity.from));

@@ -3,6 +3,7 @@ import type { BotDeps } from './botDeps';
 import { ApproveAction } from './cardActions/approveAction';
 import { CancelAction } from './cardActions/cancelAction';
 import type { CardActionHandler } from './cardActions/cardActionHandler';
+import { RefreshAction } from './cardActions/refreshAction';
 import { RetryAction } from './cardActions/retryAction';
 import type { CommandHandler } from './commands/commandHandler';
 import { HelpCommand } from './commands/helpCommand';
@@ -25,7 +26,7 @@ export function buildRoutes(deps: BotDeps): Routes {
     new HelpCommand(),
     new InvalidCommand(),
   ] as CommandHandler[];
-  const cardActions: CardActionHandler[] = [new ApproveAction(deps), new CancelAction(deps), new RetryAction(deps)];
+  const cardActions: CardActionHandler[] = [new ApproveAction(deps), new CancelAction(deps), new RetryAction(deps), new RefreshAction(deps)];
   return {
     commands: new Map(commands.map((c) => [c.kind, c])),
     cardActions: new Map(cardActions.map((a) => [a.verb, a])),
