@@ -10,10 +10,11 @@ import { simOptionsFromEnv } from '../src/sim/main';
 import type { Simulator, SimulatorOptions } from '../src/sim/simulator';
 import { startLocalStack, type LocalStack } from './localStack';
 import { DEFAULT_PLAYGROUND_PORT, PLAYGROUND_CONFIG_FILE, type Playground } from './playground';
+import { packageRoot } from '../src/cards/packageRoot';
 
 type Env = Record<string, string | undefined>;
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = packageRoot(__dirname);
 
 /** 300 registrations at 2 a second: a migration that ends in about 2.5 minutes, long enough to watch. */
 const DEMO_SIM: Env = { SIM_REGISTRATIONS: '300', SIM_SPEED: '2', SIM_HOST: '127.0.0.1' };

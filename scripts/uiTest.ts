@@ -12,8 +12,9 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { createLogger } from '../src/logger';
 import { startLocalStack } from './localStack';
 import { freePort, PLAYGROUND_CONFIG_FILE } from './playground';
+import { packageRoot } from '../src/cards/packageRoot';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = packageRoot(__dirname);
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs') : path.join(ROOT, 'test-output');
 const FAILURE_DIR = path.join(ROOT, 'test-output');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
