@@ -20,7 +20,12 @@ export async function approveLatency(s: BenchSettings): Promise<BenchResult> {
   const bot = await startInProcessBot({
     overrides: (sim) => ({
       // One attempt: at the end the simulator is closed under the held start calls, and shutdown need not retry them.
-      eventsApi: createEventsApiClient({ endpoint: sim.url, token: DEFAULT_SIM_TOKEN, logger: discardingLogger(), retry: { maxAttempts: 1 } }),
+      eventsApi: createEventsApiClient({
+        endpoint: sim.url,
+        token: DEFAULT_SIM_TOKEN,
+        logger: discardingLogger(),
+        retry: { maxAttempts: 1 },
+      }),
       // Card updates after each approval are paced 150 ms apart per conversation; dozens of approvals in one
       // thread would queue them for many seconds after the last sample. They are not on the invoke's path.
       minSendGapMs: 0,
@@ -46,7 +51,16 @@ export async function approveLatency(s: BenchSettings): Promise<BenchResult> {
   return {
     rows: [
       { benchmark, measure: 'p50', unit: 'ms', bot: p('slow', 50), baseline: p('fast', 50), baselineName, target: '' },
-      { benchmark, measure: 'p99', unit: 'ms', bot: p('slow', 99), baseline: p('fast', 99), baselineName, target: '< 100 ms', met: p('slow', 99) < 100 },
+      {
+        benchmark,
+        measure: 'p99',
+        unit: 'ms',
+        bot: p('slow', 99),
+        baseline: p('fast', 99),
+        baselineName,
+        target: '< 100 ms',
+        met: p('slow', 99) < 100,
+      },
     ],
     details: { samplesEach: s.approveSamples, accepted, max: { slow: p('slow', 100), fast: p('fast', 100) } },
   };
@@ -69,7 +83,13 @@ async function oneApproval(bot: InProcessBot, connector: BenchConnector): Promis
   if (ok) {
     await until(() => bot.sim.startCalls().length > startsBefore, 'the start call to reach the service');
     const at = new Date().toISOString();
-    await store.transition(jobId, ['approved', 'starting', 'running'], 'stopped', { endedAt: at }, { at, note: 'bench: slot freed for the next sample' });
+    await store.transition(
+      jobId,
+      ['approved', 'starting', 'running'],
+      'stopped',
+      { endedAt: at },
+      { at, note: 'bench: slot freed for the next sample' },
+    );
   }
   return { ms, ok };
 }

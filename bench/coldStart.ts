@@ -20,7 +20,13 @@ export async function coldStart(s: BenchSettings): Promise<BenchResult> {
   try {
     for (let i = 0; i < s.coldStarts; i++) {
       samples.echo.push(await startOnce(benchScript('echoBot'), (port) => childEnv({ PORT: String(port) }), dir));
-      samples.bot.push(await startOnce(BOT_ENTRY, (port) => botEnv(sim.url, path.join(dir, `bot-${i}.db`), { PORT: String(port) }), dir));
+      samples.bot.push(
+        await startOnce(
+          BOT_ENTRY,
+          (port) => botEnv(sim.url, path.join(dir, `bot-${i}.db`), { PORT: String(port) }),
+          dir,
+        ),
+      );
     }
   } finally {
     await sim.close();
@@ -29,7 +35,18 @@ export async function coldStart(s: BenchSettings): Promise<BenchResult> {
   const bot = round(median(samples.bot), 0);
   const echo = round(median(samples.echo), 0);
   return {
-    rows: [{ benchmark: 'cold start (spawn -> /readyz)', measure: `median of ${s.coldStarts}`, unit: 'ms', bot, baseline: echo, baselineName: 'echo bot', target: '< 1500 ms', met: bot < 1500 }],
+    rows: [
+      {
+        benchmark: 'cold start (spawn -> /readyz)',
+        measure: `median of ${s.coldStarts}`,
+        unit: 'ms',
+        bot,
+        baseline: echo,
+        baselineName: 'echo bot',
+        target: '< 1500 ms',
+        met: bot < 1500,
+      },
+    ],
     details: { samples: { bot: samples.bot.map((v) => round(v, 0)), echo: samples.echo.map((v) => round(v, 0)) } },
   };
 }
@@ -45,7 +62,9 @@ async function startOnce(script: string, env: (port: number) => NodeJS.ProcessEn
   try {
     const readyAt = await Promise.race([
       waitUntilReady(`http://127.0.0.1:${port}/readyz`, 20_000),
-      exited.then((code) => Promise.reject(new Error(`${path.basename(script)} exited (${code}) before it was ready: ${stderr.trim()}`))),
+      exited.then((code) =>
+        Promise.reject(new Error(`${path.basename(script)} exited (${code}) before it was ready: ${stderr.trim()}`)),
+      ),
     ]);
     return readyAt - t0;
   } finally {

@@ -18,7 +18,11 @@ class EchoBot extends ActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(): Promise<AdaptiveCardInvokeResponse> {
-    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'echo' as unknown as Record<string, unknown> };
+    return {
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'echo' as unknown as Record<string, unknown>,
+    };
   }
 }
 

@@ -50,7 +50,11 @@ export async function startBenchConnector(): Promise<BenchConnector> {
         return;
       }
       if (!replyToId) return;
-      const arrival: Arrival = { at, id, activity: chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {} };
+      const arrival: Arrival = {
+        at,
+        id,
+        activity: chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {},
+      };
       const waiter = waiting.get(replyToId);
       if (waiter) {
         waiting.delete(replyToId);

@@ -19,7 +19,11 @@ export function postJson(url: string, value: unknown): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
       (res) => collect(res, resolve, reject),
     );
     req.on('error', reject);

@@ -21,7 +21,9 @@ export interface InProcessBot {
 }
 
 /** The bot in this process, on loopback, with its own simulator and a fresh SQLite file in a temp folder. */
-export async function startInProcessBot(options: { sim?: SimulatorOptions; overrides?: (sim: Simulator) => AppOverrides } = {}): Promise<InProcessBot> {
+export async function startInProcessBot(
+  options: { sim?: SimulatorOptions; overrides?: (sim: Simulator) => AppOverrides } = {},
+): Promise<InProcessBot> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-bench-'));
   const sim = await startSimulator({ registrations: 4_000, speed: 10, ...options.sim });
   const config = loadConfig({

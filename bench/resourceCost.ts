@@ -27,7 +27,11 @@ export async function resourceCost(s: BenchSettings): Promise<BenchResult> {
   const connector = await startBenchConnector();
   const children: ReportingChild[] = [];
   try {
-    const env = botEnv(sim.url, path.join(dir, 'bot.db'), { PORT: '0', STATUS_POLL_INTERVAL_MS: '1000', BENCH_MAX_STRETCH: '1' });
+    const env = botEnv(sim.url, path.join(dir, 'bot.db'), {
+      PORT: '0',
+      STATUS_POLL_INTERVAL_MS: '1000',
+      BENCH_MAX_STRETCH: '1',
+    });
     const bot = await forkReporting(benchScript('botChild'), env, dir);
     children.push(bot);
     const echo = await forkReporting(benchScript('echoBot'), childEnv({ PORT: '0' }), dir);
@@ -54,10 +58,46 @@ export async function resourceCost(s: BenchSettings): Promise<BenchResult> {
     return {
       rows: [
         // Idle: where memory settles by the end of the window (V8 hands start-up garbage back after some seconds idle).
-        { benchmark, measure: 'idle RSS (end)', unit: 'MB', bot: mb(botIdle.to.rssBytes), baseline: mb(echoIdle.to.rssBytes), baselineName: 'echo bot idle', target: '< 120 MB', met: under120(botIdle.to.rssBytes) },
-        { benchmark, measure: 'idle CPU', unit: '% core', bot: botIdle.cpu, baseline: echoIdle.cpu, baselineName: 'echo bot idle', target: '< 2 %', met: botIdle.cpu < 2 },
-        { benchmark, measure: 'tracking RSS (max)', unit: 'MB', bot: mb(tracking.highestRssBytes), baseline: mb(botIdle.to.rssBytes), baselineName: 'bot idle (end)', target: '< 120 MB', met: under120(tracking.highestRssBytes) },
-        { benchmark, measure: 'tracking CPU', unit: '% core', bot: tracking.cpu, baseline: botIdle.cpu, baselineName: 'bot idle', target: '< 2 %', met: tracking.cpu < 2 },
+        {
+          benchmark,
+          measure: 'idle RSS (end)',
+          unit: 'MB',
+          bot: mb(botIdle.to.rssBytes),
+          baseline: mb(echoIdle.to.rssBytes),
+          baselineName: 'echo bot idle',
+          target: '< 120 MB',
+          met: under120(botIdle.to.rssBytes),
+        },
+        {
+          benchmark,
+          measure: 'idle CPU',
+          unit: '% core',
+          bot: botIdle.cpu,
+          baseline: echoIdle.cpu,
+          baselineName: 'echo bot idle',
+          target: '< 2 %',
+          met: botIdle.cpu < 2,
+        },
+        {
+          benchmark,
+          measure: 'tracking RSS (max)',
+          unit: 'MB',
+          bot: mb(tracking.highestRssBytes),
+          baseline: mb(botIdle.to.rssBytes),
+          baselineName: 'bot idle (end)',
+          target: '< 120 MB',
+          met: under120(tracking.highestRssBytes),
+        },
+        {
+          benchmark,
+          measure: 'tracking CPU',
+          unit: '% core',
+          bot: tracking.cpu,
+          baseline: botIdle.cpu,
+          baselineName: 'bot idle',
+          target: '< 2 %',
+          met: tracking.cpu < 2,
+        },
       ],
       details: {
         idleMs: s.idleMs,
@@ -112,7 +152,10 @@ async function measure(children: ReportingChild[], ms: number): Promise<Window[]
 
 async function turn(connector: BenchConnector, child: ReportingChild, text: string) {
   const activity = message(connector.url, text);
-  const [, arrival] = await Promise.all([postJson(`${child.url}/api/messages`, activity), connector.replyTo(activity.id)]);
+  const [, arrival] = await Promise.all([
+    postJson(`${child.url}/api/messages`, activity),
+    connector.replyTo(activity.id),
+  ]);
   return arrival;
 }
 
@@ -120,7 +163,10 @@ async function turn(connector: BenchConnector, child: ReportingChild, text: stri
 async function startJob(connector: BenchConnector, bot: ReportingChild): Promise<string> {
   const card = await turn(connector, bot, `migrate ${FROM} ${TO}`);
   const jobId = jobIdOfCard(card.activity);
-  const answer = await postJson(`${bot.url}/api/messages`, cardAction(connector.url, 'approve', { jobId, ...ALL_TICKED }, card.id));
+  const answer = await postJson(
+    `${bot.url}/api/messages`,
+    cardAction(connector.url, 'approve', { jobId, ...ALL_TICKED }, card.id),
+  );
   if (answer.status !== 200) throw new Error(`the approve invoke answered ${answer.status}`);
   return jobId;
 }

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const settings = benchSettings();
   const machine = machineInfo();
   const startedAt = new Date();
-  process.stdout.write(`event-migration-bot bench${settings.short ? ' (BENCH_SHORT)' : ''}: ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}\n`);
+  process.stdout.write(
+    `event-migration-bot bench${settings.short ? ' (BENCH_SHORT)' : ''}: ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}\n`,
+  );
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
   for (const b of BENCHMARKS) {
@@ -49,7 +51,13 @@ async function main(): Promise<void> {
 
 function writeResults(report: Record<string, unknown>, at: Date): string {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, `${at.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
+  const file = path.join(
+    RESULTS_DIR,
+    `${at
+      .toISOString()
+      .replace(/:/g, '-')
+      .replace(/\.\d+Z$/, 'Z')}.json`,
+  );
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
 }

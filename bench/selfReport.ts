@@ -27,7 +27,8 @@ export function sampleCost(): CostSample {
   };
 }
 
-export type ChildMessage = { type: 'ready'; port: number } | { type: 'sample'; sample: CostSample } | { type: 'failed'; message: string };
+export type ChildMessage =
+  { type: 'ready'; port: number } | { type: 'sample'; sample: CostSample } | { type: 'failed'; message: string };
 
 /** In a forked child: announce readiness, then answer sample requests until the parent disconnects. */
 export function reportToParent(port: number): void {

@@ -16,6 +16,26 @@ export interface BenchSettings {
 export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
   const short = env.BENCH_SHORT === '1' || env.BENCH_SHORT === 'true';
   return short
-    ? { short, turnRequests: 300, turnWarmup: 50, turnBlock: 50, approveSamples: 20, slowStartMs: 10_000, idleMs: 3_000, trackingMs: 10_000, coldStarts: 3 }
-    : { short, turnRequests: 2_000, turnWarmup: 200, turnBlock: 100, approveSamples: 50, slowStartMs: 10_000, idleMs: 20_000, trackingMs: 120_000, coldStarts: 5 };
+    ? {
+        short,
+        turnRequests: 300,
+        turnWarmup: 50,
+        turnBlock: 50,
+        approveSamples: 20,
+        slowStartMs: 10_000,
+        idleMs: 3_000,
+        trackingMs: 10_000,
+        coldStarts: 3,
+      }
+    : {
+        short,
+        turnRequests: 2_000,
+        turnWarmup: 200,
+        turnBlock: 100,
+        approveSamples: 50,
+        slowStartMs: 10_000,
+        idleMs: 20_000,
+        trackingMs: 120_000,
+        coldStarts: 5,
+      };
 }

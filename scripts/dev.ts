@@ -34,7 +34,8 @@ function devEnv(env: Env): Env {
 function playgroundPort(env: Env): number {
   const raw = env.PLAYGROUND_PORT?.trim();
   const port = raw ? Number(raw) : DEFAULT_PLAYGROUND_PORT;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PLAYGROUND_PORT must be a port number (got "${raw}").`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`PLAYGROUND_PORT must be a port number (got "${raw}").`);
   return port;
 }
 
@@ -49,7 +50,9 @@ function banner(app: App, playground: Playground, sim: Simulator | undefined, as
     '  (choose the bot from the @ list), tick the checklist and press Approve.',
     '',
     `  Bot:                    ${app.server.url}/api/messages`,
-    sim ? `  Events API simulator:   ${sim.url}` : '  Events API:             the EVENTS_API_ENDPOINT of .env (simulator off)',
+    sim
+      ? `  Events API simulator:   ${sim.url}`
+      : '  Events API:             the EVENTS_API_ENDPOINT of .env (simulator off)',
     `  Playground log:         ${path.relative(process.cwd(), playground.logFile)}`,
     '  Ctrl-C stops all three.',
     '================================================================================',
@@ -72,7 +75,7 @@ function onSignals(stack: () => LocalStack | undefined): void {
 async function main(): Promise<void> {
   readDotEnv();
   const env: Env = { ...process.env };
-  let stack: LocalStack | undefined;
+  let stack: LocalStack | undefined = undefined;
   onSignals(() => stack);
   const askedPort = playgroundPort(env);
   stack = await startLocalStack({

@@ -43,7 +43,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       env.EVENTS_API_TOKEN = options.sim?.token ?? DEFAULT_SIM_TOKEN;
     }
     // The Playground sends no Bot Framework token: the bot must run unauthenticated, whatever the environment says.
-    for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId']) delete env[name];
+    for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId'])
+      delete env[name];
     started.app = await buildApp(loadConfig(env, { requireEventsApi: true }), options.overrides);
     started.playground = await startPlayground({
       botEndpoint: `http://127.0.0.1:${started.app.server.port}/api/messages`,

@@ -13,13 +13,17 @@ type Rgba = readonly [number, number, number, number];
 
 class Canvas {
   readonly pixels: Buffer;
-  constructor(readonly width: number, readonly height: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
     this.pixels = Buffer.alloc(width * height * 4);
   }
 
   fill(x0: number, y0: number, x1: number, y1: number, colour: Rgba): void {
     for (let y = Math.max(0, y0); y < Math.min(this.height, y1); y++) {
-      for (let x = Math.max(0, x0); x < Math.min(this.width, x1); x++) this.pixels.set(colour, (y * this.width + x) * 4);
+      for (let x = Math.max(0, x0); x < Math.min(this.width, x1); x++)
+        this.pixels.set(colour, (y * this.width + x) * 4);
     }
   }
 

@@ -34,18 +34,23 @@ export interface ManifestCommand {
 
 /** The menu Teams shows under the compose box; the usage is added where it says more than the name. */
 export function manifestCommands(): ManifestCommand[] {
-  if (COMMANDS.length > MAX_COMMANDS) throw new Error(`Teams shows at most ${MAX_COMMANDS} commands; there are ${COMMANDS.length}.`);
+  if (COMMANDS.length > MAX_COMMANDS)
+    throw new Error(`Teams shows at most ${MAX_COMMANDS} commands; there are ${COMMANDS.length}.`);
   return COMMANDS.map((c) => {
     const description = c.usage === c.name ? c.description : `${c.description} Usage: ${c.usage}`;
     if (c.name.length > MAX_TITLE) throw new Error(`Command title "${c.name}" is longer than ${MAX_TITLE} characters.`);
-    if (description.length > MAX_DESCRIPTION) throw new Error(`The description of "${c.name}" is longer than ${MAX_DESCRIPTION} characters.`);
+    if (description.length > MAX_DESCRIPTION)
+      throw new Error(`The description of "${c.name}" is longer than ${MAX_DESCRIPTION} characters.`);
     return { title: c.name, description };
   });
 }
 
 function requireGuid(name: string, value: string): string {
   const guid = normaliseGuid(value);
-  if (!guid) throw new Error(`${name} must be the bot's Microsoft App ID (a GUID such as 00000000-0000-0000-0000-000000000000), not "${value}".`);
+  if (!guid)
+    throw new Error(
+      `${name} must be the bot's Microsoft App ID (a GUID such as 00000000-0000-0000-0000-000000000000), not "${value}".`,
+    );
   return guid;
 }
 
@@ -67,7 +72,10 @@ export function buildPackage(options: PackageOptions): string {
   const botId = requireGuid('BOT_ID', options.botId);
   const appId = requireGuid('TEAMS_APP_ID', options.appId ?? botId);
   const sourceDir = options.sourceDir ?? join(packageRoot(__dirname), 'appPackage');
-  const manifest = buildManifest(readFileSync(join(sourceDir, 'manifest.json'), 'utf8'), { BOT_ID: botId, TEAMS_APP_ID: appId });
+  const manifest = buildManifest(readFileSync(join(sourceDir, 'manifest.json'), 'utf8'), {
+    BOT_ID: botId,
+    TEAMS_APP_ID: appId,
+  });
 
   const zip = new AdmZip();
   zip.addFile('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'));
@@ -86,7 +94,7 @@ function main(): void {
   const botId = process.env.BOT_ID || process.env.MicrosoftAppId;
   if (!botId) {
     console.error(
-      'Cannot build the Teams app package: set BOT_ID (or MicrosoftAppId) to the bot\'s Microsoft App ID, in the environment or in .env.\n' +
+      "Cannot build the Teams app package: set BOT_ID (or MicrosoftAppId) to the bot's Microsoft App ID, in the environment or in .env.\n" +
         'For a local try: BOT_ID=00000000-0000-0000-0000-000000000000 npm run package',
     );
     process.exit(1);

@@ -54,7 +54,8 @@ export function freePort(): Promise<number> {
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
   fs.mkdirSync(options.workDir, { recursive: true });
   const config = path.join(options.workDir, PLAYGROUND_CONFIG_FILE);
-  if (options.configFile && path.resolve(options.configFile) !== path.resolve(config)) fs.copyFileSync(options.configFile, config);
+  if (options.configFile && path.resolve(options.configFile) !== path.resolve(config))
+    fs.copyFileSync(options.configFile, config);
   const child = spawn(
     process.execPath,
     [playgroundBin(), '-e', options.botEndpoint, '-c', 'msteams', '-p', String(options.port), '--disable-telemetry'],
@@ -79,7 +80,12 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     await stop();
     throw err;
   }
-  return { url: `http://localhost:${port}`, port, logFile: path.join(options.workDir, 'devTools', 'm365agentsplayground.log'), stop };
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    logFile: path.join(options.workDir, 'devTools', 'm365agentsplayground.log'),
+    stop,
+  };
 }
 
 function waitForListening(child: ChildProcess, options: PlaygroundOptions): Promise<number> {
@@ -87,7 +93,10 @@ function waitForListening(child: ChildProcess, options: PlaygroundOptions): Prom
   return new Promise((resolve, reject) => {
     let seen = '';
     let listening = false;
-    const timer = setTimeout(() => fail(new Error(`the Agents Playground did not listen on port ${options.port} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`the Agents Playground did not listen on port ${options.port} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       options.output?.(text);

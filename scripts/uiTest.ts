@@ -49,7 +49,11 @@ async function startStack(dir: string): Promise<Stack> {
     env: { PORT: '0', DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`, STATUS_POLL_INTERVAL_MS: '250' },
     sim: { port: 0, registrations: REGISTRATIONS, speed: SPEED },
     overrides: { host: '127.0.0.1', logger: createLogger('info', fs.createWriteStream(logFile)) },
-    playground: { port: await freePort(), workDir: path.join(dir, 'playground'), configFile: path.join(ROOT, PLAYGROUND_CONFIG_FILE) },
+    playground: {
+      port: await freePort(),
+      workDir: path.join(dir, 'playground'),
+      configFile: path.join(ROOT, PLAYGROUND_CONFIG_FILE),
+    },
   });
   return { url: `http://127.0.0.1:${stack.playground.port}`, logFile, stop: stack.stop };
 }
@@ -65,7 +69,10 @@ async function openBrowser(dir: string): Promise<BrowserContext> {
     deviceScaleFactor: 1,
   });
   // The page asks a CDN for its fonts; this machine may have no way out, and the test must not depend on one.
-  await context.route((url) => !/^(localhost|127\.0\.0\.1)$/.test(url.hostname), (route) => route.abort());
+  await context.route(
+    (url) => !/^(localhost|127\.0\.0\.1)$/.test(url.hostname),
+    (route) => route.abort(),
+  );
   return context;
 }
 
@@ -87,7 +94,9 @@ async function cardShows(card: Locator, text: RegExp, what: string): Promise<voi
   try {
     await card.getByText(text).first().waitFor({ timeout: STEP_TIMEOUT_MS });
   } catch {
-    throw new Error(`the card never showed ${what} (${text}); it shows:\n${(await card.innerText().catch(() => '(no card)')).slice(0, 1500)}`);
+    throw new Error(
+      `the card never showed ${what} (${text}); it shows:\n${(await card.innerText().catch(() => '(no card)')).slice(0, 1500)}`,
+    );
   }
 }
 
@@ -130,12 +139,16 @@ async function scenario(page: Page, url: string): Promise<void> {
   await cardShows(card, /^Completed$/, 'completion');
   await cardShows(card, /publish/i, 'the after-migration checklist');
   // The completion alert lands in the channel too; wait for it so the page stops moving before the picture.
-  await page.getByText(/is complete/).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page
+    .getByText(/is complete/)
+    .first()
+    .waitFor({ timeout: STEP_TIMEOUT_MS });
   await shoot(card, 'review-card.png');
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium fonts-liberation`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium fonts-liberation`);
   fs.mkdirSync(SHOTS, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-ui-'));
   const stack = await startStack(dir);

@@ -7,7 +7,13 @@ import { z } from 'zod';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const list = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
   z.array(z.string()),
 );
 const bool = (dflt: boolean) =>
@@ -38,7 +44,10 @@ const httpUrl = z.string().refine(
       return false;
     }
   },
-  { message: 'expected an http(s) URL such as https://public-eur.mkt.dynamics.com/api/v1.0/orgs/<org-id>/eventmanagement/' },
+  {
+    message:
+      'expected an http(s) URL such as https://public-eur.mkt.dynamics.com/api/v1.0/orgs/<org-id>/eventmanagement/',
+  },
 );
 
 const schema = z.object({
@@ -115,7 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireEventsApi?:
     if (!v.EVENTS_API_TOKEN) problems.push('EVENTS_API_TOKEN: required (the Token of the web application)');
   }
   if (v && v.MicrosoftAppId && !v.MicrosoftAppPassword && v.MicrosoftAppType !== 'UserAssignedMSI') {
-    problems.push('MicrosoftAppPassword: required when MicrosoftAppId is set (unless MicrosoftAppType=UserAssignedMSI)');
+    problems.push(
+      'MicrosoftAppPassword: required when MicrosoftAppId is set (unless MicrosoftAppType=UserAssignedMSI)',
+    );
   }
   if (v && v.MicrosoftAppType === 'SingleTenant' && !v.MicrosoftAppTenantId) {
     problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');

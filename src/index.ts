@@ -95,7 +95,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
   });
   const afterTurn = new AfterTurn(logger);
-  const deps: BotDeps = { service, store, dispatcher, tracker, clock, environment, rules, allowedTenantIds: config.allowedTenantIds, afterTurn, logger };
+  const deps: BotDeps = {
+    service,
+    store,
+    dispatcher,
+    tracker,
+    clock,
+    environment,
+    rules,
+    allowedTenantIds: config.allowedTenantIds,
+    afterTurn,
+    logger,
+  };
   const bot = new MigrationBot(deps, buildRoutes(deps));
 
   const server = await startServer({
@@ -112,7 +123,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const reconciled = await service.reconcileAfterRestart();
     const tracked = await tracker.resume();
     await dispatcher.flushAll();
-    if (reconciled.length + tracked > 0) logger.info({ reconciled: reconciled.length, tracked }, 'resumed jobs from the store');
+    if (reconciled.length + tracked > 0)
+      logger.info({ reconciled: reconciled.length, tracked }, 'resumed jobs from the store');
   })().catch((err) => logger.error({ err: (err as Error).message }, 'resuming jobs failed'));
 
   let stopping: Promise<void> | undefined;

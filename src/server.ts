@@ -25,18 +25,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   let inFlight = 0;
   let idle: (() => void) | undefined;
-  const track = (handler: RequestHandler): restify.RequestHandler => async (req, res) => {
-    inFlight++;
-    try {
-      await handler(req, res);
-    } catch (err) {
-      options.logger.error({ err: errorSummary(err) }, 'request failed');
-      if (!res.headersSent) res.send(500, { error: 'internal error' });
-    } finally {
-      inFlight--;
-      if (inFlight === 0 && idle) idle();
-    }
-  };
+  const track =
+    (handler: RequestHandler): restify.RequestHandler =>
+    async (req, res) => {
+      inFlight++;
+      try {
+        await handler(req, res);
+      } catch (err) {
+        options.logger.error({ err: errorSummary(err) }, 'request failed');
+        if (!res.headersSent) res.send(500, { error: 'internal error' });
+      } finally {
+        inFlight--;
+        if (inFlight === 0 && idle) idle();
+      }
+    };
 
   server.post('/api/messages', track(options.onMessages));
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
@@ -44,7 +46,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
     const problems = options.readiness();
-    res.send(problems.length === 0 ? 200 : 503, problems.length === 0 ? { status: 'ready' } : { status: 'not ready', problems });
+    res.send(
+      problems.length === 0 ? 200 : 503,
+      problems.length === 0 ? { status: 'ready' } : { status: 'not ready', problems },
+    );
   });
 
   await new Promise<void>((resolve, reject) => {

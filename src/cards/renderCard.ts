@@ -51,7 +51,13 @@ export function renderCard(name: CardTemplateName, data: object): AdaptiveCardJs
   while (cardBytes(card) > MAX_CARD_BYTES && Array.isArray(current.errors) && current.errors.length > 0) {
     const kept = current.errors.slice(0, Math.floor(current.errors.length / 2));
     const total = typeof current.errorsTotal === 'number' ? current.errorsTotal : current.errors.length;
-    current = { ...current, errors: kept, showErrors: kept.length > 0, showErrorsNote: true, errorsNote: errorsNote(kept.length, total) };
+    current = {
+      ...current,
+      errors: kept,
+      showErrors: kept.length > 0,
+      showErrorsNote: true,
+      errorsNote: errorsNote(kept.length, total),
+    };
     card = bind(name, current);
   }
   return card;

@@ -71,7 +71,11 @@ export function createEventsApiClient(options: EventsApiClientOptions): EventsAp
   const scrub = (text: string) => scrubSecret(text, options.token);
   const ownAgent = options.dispatcher
     ? undefined
-    : new Agent({ connect: { timeout: connectTimeoutMs }, headersTimeout: requestTimeoutMs, bodyTimeout: requestTimeoutMs });
+    : new Agent({
+        connect: { timeout: connectTimeoutMs },
+        headersTimeout: requestTimeoutMs,
+        bodyTimeout: requestTimeoutMs,
+      });
   const dispatcher = options.dispatcher ?? ownAgent!;
 
   const urls = {} as Record<Operation, { real: string; shown: string }>;
@@ -93,14 +97,20 @@ export function createEventsApiClient(options: EventsApiClientOptions): EventsAp
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
       const text = await res.body.text();
-      return { ok: true, answer: { status: res.statusCode, retryAfter: res.headers['retry-after'], text: scrub(text) } };
+      return {
+        ok: true,
+        answer: { status: res.statusCode, retryAfter: res.headers['retry-after'], text: scrub(text) },
+      };
     } catch (error) {
       return { ok: false, error };
     }
   }
 
   /** Runs one call with retries; returns the first non-transient HTTP answer, or throws when none came in budget. */
-  async function call(op: Operation, body?: string): Promise<{ answer: HttpAnswer; attempts: number; mayHaveLanded: boolean }> {
+  async function call(
+    op: Operation,
+    body?: string,
+  ): Promise<{ answer: HttpAnswer; attempts: number; mayHaveLanded: boolean }> {
     const began = now();
     const url = urls[op].shown;
     let mayHaveLanded = false;
@@ -121,7 +131,12 @@ export function createEventsApiClient(options: EventsApiClientOptions): EventsAp
       } else {
         const failure = classifyNetworkError(result.error);
         if (!failure.transient) {
-          throw new EventsApiError('unexpected', `The Events API call could not be made (${failure.reason}).`, undefined, attempt);
+          throw new EventsApiError(
+            'unexpected',
+            `The Events API call could not be made (${failure.reason}).`,
+            undefined,
+            attempt,
+          );
         }
         last = failure.reason;
         mayHaveLanded ||= failure.mayHaveLanded;

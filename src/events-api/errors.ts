@@ -103,7 +103,10 @@ export function httpFailure(op: Operation, status: number, bodyText: string, ctx
       ),
     );
   }
-  return make('unexpected', withService(`The Events API answered ${status} to ${op}, which the bot does not expect.`, said));
+  return make(
+    'unexpected',
+    withService(`The Events API answered ${status} to ${op}, which the bot does not expect.`, said),
+  );
 }
 
 function formatDuration(ms: number): string {

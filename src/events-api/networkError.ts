@@ -37,5 +37,11 @@ export function classifyNetworkError(error: unknown): NetworkFailure {
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
   if (name === 'TimeoutError' || name === 'AbortError') return BY_CODE.UND_ERR_ABORTED;
   const code = codeOf(error);
-  return (code && BY_CODE[code]) || { reason: code ? `network error ${code}` : 'network error', transient: true, mayHaveLanded: true };
+  return (
+    (code && BY_CODE[code]) || {
+      reason: code ? `network error ${code}` : 'network error',
+      transient: true,
+      mayHaveLanded: true,
+    }
+  );
 }

@@ -69,14 +69,16 @@ const count = z.union([
     .transform(Number),
 ]);
 
-const percentValue = z.union([
-  z.number().finite(),
-  z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?\s*%?$/)
-    .transform((s) => Number.parseFloat(s)),
-]).pipe(z.number().min(0).max(100));
+const percentValue = z
+  .union([
+    z.number().finite(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?\s*%?$/)
+      .transform((s) => Number.parseFloat(s)),
+  ])
+  .pipe(z.number().min(0).max(100));
 
 type Lookup = Map<string, unknown>;
 
@@ -110,7 +112,9 @@ function unwrapEnvelope(body: Record<string, unknown>): Record<string, unknown> 
 function scopes(envelope: Record<string, unknown>): Lookup[] {
   const body = unwrapEnvelope(envelope);
   const top = lowerKeys(body);
-  const nested = CONTAINERS.map((c) => top.get(c)).filter(isRecord).map(lowerKeys);
+  const nested = CONTAINERS.map((c) => top.get(c))
+    .filter(isRecord)
+    .map(lowerKeys);
   return [top, ...nested];
 }
 
@@ -145,7 +149,10 @@ function readState(values: unknown[]): { state: ServiceState; rawState?: string 
 
 function normaliseEventId(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
-  return value.trim().replace(/^\{(.*)\}$/, '$1').toLowerCase();
+  return value
+    .trim()
+    .replace(/^\{(.*)\}$/, '$1')
+    .toLowerCase();
 }
 
 function readTime(values: unknown[]): string | undefined {
@@ -208,7 +215,8 @@ function dropUndefined(reading: StatusReading): StatusReading {
   return out as unknown as StatusReading;
 }
 
-const NO_JOB_TEXT = /\bno\s+(?:migration\s+)?(?:job|migration)s?\b|\bnojob\b|\bjob\s+not\s+found\b|\bnot\s+found\b.*\bjob\b/i;
+const NO_JOB_TEXT =
+  /\bno\s+(?:migration\s+)?(?:job|migration)s?\b|\bnojob\b|\bjob\s+not\s+found\b|\bnot\s+found\b.*\bjob\b/i;
 
 /** Whether a 404 says "there is no job" (rather than "no such endpoint"). */
 export function saysNoJob(bodyText: string): boolean {

@@ -13,7 +13,8 @@ export interface ChecklistItem {
 export const CHECKLIST: ReadonlyArray<ChecklistItem> = [
   {
     id: 'rtmEventIsMinimalDraft',
-    title: 'The real-time event is a Draft with only its name, start date and end date set (no sessions, passes or other settings).',
+    title:
+      'The real-time event is a Draft with only its name, start date and end date set (no sessions, passes or other settings).',
   },
   {
     id: 'outboundEventIsDraft',

@@ -38,7 +38,11 @@ export function parseCommand(text: string): Command {
     case 'history':
       return args.length === 0
         ? { kind: word }
-        : { kind: 'invalid', command: word, message: `\`${word}\` takes no arguments (got "${clip(args.join(' '))}").` };
+        : {
+            kind: 'invalid',
+            command: word,
+            message: `\`${word}\` takes no arguments (got "${clip(args.join(' '))}").`,
+          };
     case '':
     case 'help':
       return { kind: 'help' };
@@ -48,16 +52,24 @@ export function parseCommand(text: string): Command {
 }
 
 function parseMigrate(args: string[]): Command {
-  const invalid = (message: string): Command => ({ kind: 'invalid', command: 'migrate', message: `${message} ${USAGE}` });
+  const invalid = (message: string): Command => ({
+    kind: 'invalid',
+    command: 'migrate',
+    message: `${message} ${USAGE}`,
+  });
   if (args.length === 0) return invalid('Both event ids are missing.');
   if (args.length === 1) return invalid('The real-time event id is missing.');
-  if (args.length > 2) return invalid(`Too many words: expected two ids, got ${args.length} ("${clip(args.slice(2).join(' '))}" is extra).`);
+  if (args.length > 2)
+    return invalid(
+      `Too many words: expected two ids, got ${args.length} ("${clip(args.slice(2).join(' '))}" is extra).`,
+    );
   const [fromRaw, toRaw] = args;
   const from = normaliseGuid(fromRaw);
   const to = normaliseGuid(toRaw);
   if (!from) return invalid(`The outbound event id "${clip(fromRaw)}" is not a GUID.`);
   if (!to) return invalid(`The real-time event id "${clip(toRaw)}" is not a GUID.`);
-  if (from === to) return invalid(`The same id was given twice (${from}): the outbound and the real-time event are different events.`);
+  if (from === to)
+    return invalid(`The same id was given twice (${from}): the outbound and the real-time event are different events.`);
   return { kind: 'migrate', fromEventId: from, toEventId: to };
 }
 

@@ -230,7 +230,8 @@ function progressNote(job: Job): string {
 function progressFacts(job: Job, now: Date): Fact[] {
   const p = job.progress;
   const facts: Fact[] = [];
-  if (p.rawState ?? p.serviceState) facts.push({ title: 'Service says', value: safeText(p.rawState ?? p.serviceState ?? '', 60) });
+  if (p.rawState ?? p.serviceState)
+    facts.push({ title: 'Service says', value: safeText(p.rawState ?? p.serviceState ?? '', 60) });
   facts.push({ title: 'Migrated', value: processedText(p) });
   if (p.failed !== undefined) facts.push({ title: 'Failed', value: countText(p.failed) });
   const speed = throughputText(p.throughput);
@@ -306,7 +307,10 @@ function failureCard(job: Job): JobCard {
     errorsNote: errorsNote(shown.length, all.length),
     showErrorsNote: shown.length < all.length,
     adviceText: startFailed
-      ? bullets(['Fix the cause above (the endpoint, the token, or a migration still running), then use Retry.', 'Retry asks for a new approval.'])
+      ? bullets([
+          'Fix the cause above (the endpoint, the token, or a migration still running), then use Retry.',
+          'Retry asks for a new approval.',
+        ])
       : bullets(FAILURE_ADVICE),
   };
   return { template: 'failure', data };

@@ -26,7 +26,10 @@ export const HISTORY_LIMIT = 10;
 
 const lines = (...parts: Array<string | undefined | false>): string => parts.filter(Boolean).join('\n\n');
 const list = (items: Array<string | undefined | false>): string =>
-  items.filter(Boolean).map((item) => `- ${item}`).join('\n');
+  items
+    .filter(Boolean)
+    .map((item) => `- ${item}`)
+    .join('\n');
 
 function pair(job: Job, short = false): string {
   const id = short ? shortId : (s: string) => s;
@@ -38,7 +41,9 @@ function pair(job: Job, short = false): string {
 export function help(unknownWord?: string): string {
   const commands = COMMANDS.map((c) => `- \`${c.usage}\`: ${c.description} Example: \`${c.example}\``);
   return lines(
-    unknownWord !== undefined && unknownWord !== '' && `I do not know \`${safeText(unknownWord, 40)}\`. These are the commands I answer:`,
+    unknownWord !== undefined &&
+      unknownWord !== '' &&
+      `I do not know \`${safeText(unknownWord, 40)}\`. These are the commands I answer:`,
     '**Event migration bot**: moves the registrations of an outbound-marketing event into a new real-time event, one event at a time, after a checklist and an approval.',
     commands.join('\n'),
     'In a channel, @mention me before the command.',
@@ -68,13 +73,18 @@ export function status(job: Job | undefined, now: Date): string {
 /** `now` is accepted for symmetry with `status`; history shows absolute times only. */
 export function history(jobs: readonly Job[], _now?: Date): string {
   if (jobs.length === 0) return NO_MIGRATION_YET;
-  const newestFirst = [...jobs].sort((a, b) => Date.parse(b.requestedAt) - Date.parse(a.requestedAt)).slice(0, HISTORY_LIMIT);
+  const newestFirst = [...jobs]
+    .sort((a, b) => Date.parse(b.requestedAt) - Date.parse(a.requestedAt))
+    .slice(0, HISTORY_LIMIT);
   const rows = newestFirst.map((job, i) => {
     const approved = job.approvedBy ? `, approved by ${personName(job.approvedBy)} ${utcText(job.approvedAt)}` : '';
     const ended = job.endedAt ? `, ended ${utcText(job.endedAt)}` : '';
     return `${i + 1}. ${pair(job, true)} **${stateLabel(job.state)}**: requested by ${personName(job.requestedBy)} ${utcText(job.requestedAt)}${approved}${ended}`;
   });
-  return lines(`**Last ${newestFirst.length === 1 ? 'migration' : `${newestFirst.length} migrations`}** (newest first)`, rows.join('\n'));
+  return lines(
+    `**Last ${newestFirst.length === 1 ? 'migration' : `${newestFirst.length} migrations`}** (newest first)`,
+    rows.join('\n'),
+  );
 }
 
 export function blockedText(blockedBy: BlockedBy): string {
@@ -91,7 +101,10 @@ export function blockedText(blockedBy: BlockedBy): string {
 export function milestone(job: Job, percent: number): string {
   const left = remainingText(job.progress.eta, new Date(job.progress.lastCheckedAt ?? job.updatedAt));
   const p = job.progress;
-  const counts = p.processed !== undefined && p.total !== undefined ? `: ${countText(p.processed)} of ${countText(p.total)} registrations migrated` : '';
+  const counts =
+    p.processed !== undefined && p.total !== undefined
+      ? `: ${countText(p.processed)} of ${countText(p.total)} registrations migrated`
+      : '';
   return `${percent} % done${counts}${left ? `; ${left} left` : ''}.`;
 }
 

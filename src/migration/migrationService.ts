@@ -97,7 +97,11 @@ export class MigrationService {
         stopExistingIfJobRunning: checklist.replaceRunning,
         cardDirty: true,
       },
-      { at: now.toISOString(), by: actor, note: checklist.replaceRunning ? 'approved (replace a running migration)' : 'approved' },
+      {
+        at: now.toISOString(),
+        by: actor,
+        note: checklist.replaceRunning ? 'approved (replace a running migration)' : 'approved',
+      },
     );
     if (result.ok) return { kind: 'approved', job: result.job };
     if (result.reason === 'busy') {
@@ -119,7 +123,13 @@ export class MigrationService {
     const policy = mayCancel(job, actor, rules);
     if (!policy.ok) return { kind: 'refused', job, message: policy.message };
     const now = clock.now().toISOString();
-    const result = await store.transition(job.id, ['pending_approval'], 'cancelled', { endedAt: now, endedBy: actor, cardDirty: true }, { at: now, by: actor, note: 'cancelled' });
+    const result = await store.transition(
+      job.id,
+      ['pending_approval'],
+      'cancelled',
+      { endedAt: now, endedBy: actor, cardDirty: true },
+      { at: now, by: actor, note: 'cancelled' },
+    );
     if (result.ok) return { kind: 'cancelled', job: result.job };
     return result.job ? unchanged(result.job) : notFound();
   }
@@ -148,19 +158,35 @@ export class MigrationService {
    */
   async startApproved(jobId: string): Promise<Job | undefined> {
     const { store, api, clock, logger } = this.deps;
-    const claimed = await store.transition(jobId, ['approved'], 'starting', { cardDirty: true }, { at: clock.now().toISOString(), note: 'start call' });
+    const claimed = await store.transition(
+      jobId,
+      ['approved'],
+      'starting',
+      { cardDirty: true },
+      { at: clock.now().toISOString(), note: 'start call' },
+    );
     if (!claimed.ok) return claimed.job;
     const job = claimed.job;
     try {
-      const result = await api.start(job.fromEventId, job.toEventId, { stopExistingIfJobRunning: job.stopExistingIfJobRunning });
+      const result = await api.start(job.fromEventId, job.toEventId, {
+        stopExistingIfJobRunning: job.stopExistingIfJobRunning,
+      });
       return this.markRunning(job, `service accepted the start (${result.httpStatus})`, result.rawSummary);
     } catch (err) {
       const error = err instanceof EventsApiError ? err : new EventsApiError('unexpected', String(err), undefined, 1);
-      logger.warn({ jobId, kind: error.kind, httpStatus: error.httpStatus, attempts: error.attempts }, 'start call failed');
+      logger.warn(
+        { jobId, kind: error.kind, httpStatus: error.httpStatus, attempts: error.attempts },
+        'start call failed',
+      );
       // A start retried after a lost answer can meet its own job ("already running"): the status tells.
       if (error.kind === 'job_running' || error.kind === 'unavailable') {
         const reading = await this.readStatus();
-        if (reading && this.isOurs(job, reading)) return this.markRunning(job, 'the status shows this job running after an unclear start answer', reading.rawSummary);
+        if (reading && this.isOurs(job, reading))
+          return this.markRunning(
+            job,
+            'the status shows this job running after an unclear start answer',
+            reading.rawSummary,
+          );
       }
       return this.markStartFailed(job, error.message, error.rawSummary);
     }
@@ -177,8 +203,24 @@ export class MigrationService {
     for (const job of jobs) {
       const reading = await this.readStatus();
       if (reading && this.isOurs(job, reading)) {
-        const claimed = job.state === 'approved' ? await store.transition(job.id, ['approved'], 'starting', {}, { at: this.nowIso(), note: 'restart: found running on the service' }) : { ok: true as const, job };
-        if (claimed.ok) resumed.push(await this.markRunning(claimed.job, 'restart: the status shows this job on the service', reading.rawSummary));
+        const claimed =
+          job.state === 'approved'
+            ? await store.transition(
+                job.id,
+                ['approved'],
+                'starting',
+                {},
+                { at: this.nowIso(), note: 'restart: found running on the service' },
+              )
+            : { ok: true as const, job };
+        if (claimed.ok)
+          resumed.push(
+            await this.markRunning(
+              claimed.job,
+              'restart: the status shows this job on the service',
+              reading.rawSummary,
+            ),
+          );
         continue;
       }
       if (job.state === 'approved') {
@@ -220,7 +262,12 @@ export class MigrationService {
       job.id,
       ['starting'],
       'running',
-      { startedAt: now, cardDirty: true, lastError: undefined, progress: { ...job.progress, serviceState: 'queued', lastProgressAt: now } },
+      {
+        startedAt: now,
+        cardDirty: true,
+        lastError: undefined,
+        progress: { ...job.progress, serviceState: 'queued', lastProgressAt: now },
+      },
       { at: now, note, detail },
     );
     return result.ok ? result.job : (result.job ?? job);
@@ -233,7 +280,12 @@ export class MigrationService {
       ['starting'],
       'start_failed',
       // A card update notifies nobody; a failed start deserves a message in the thread.
-      { endedAt: now, lastError: message, cardDirty: true, outbox: [...job.outbox, startFailedNotice(job, message, now)] },
+      {
+        endedAt: now,
+        lastError: message,
+        cardDirty: true,
+        outbox: [...job.outbox, startFailedNotice(job, message, now)],
+      },
       { at: now, note: 'start failed', detail: detail ?? message },
     );
     return result.ok ? result.job : (result.job ?? job);
@@ -241,12 +293,29 @@ export class MigrationService {
 
   private async expire(job: Job, actor: Person): Promise<ActionOutcome> {
     const now = this.nowIso();
-    const result = await this.deps.store.transition(job.id, ['pending_approval'], 'expired', { endedAt: now, cardDirty: true }, { at: now, by: actor, note: 'approval came after the card expired' });
-    const current = result.ok ? result.job : result.job ?? job;
-    return { kind: 'unchanged', job: current, message: 'This request has expired. Type the migrate command again to make a new one.' };
+    const result = await this.deps.store.transition(
+      job.id,
+      ['pending_approval'],
+      'expired',
+      { endedAt: now, cardDirty: true },
+      { at: now, by: actor, note: 'approval came after the card expired' },
+    );
+    const current = result.ok ? result.job : (result.job ?? job);
+    return {
+      kind: 'unchanged',
+      job: current,
+      message: 'This request has expired. Type the migrate command again to make a new one.',
+    };
   }
 
-  private newJob(input: { fromEventId: string; toEventId: string; requester: Person; conversationId: string; tenantId?: string; retryOf?: string }): Job {
+  private newJob(input: {
+    fromEventId: string;
+    toEventId: string;
+    requester: Person;
+    conversationId: string;
+    tenantId?: string;
+    retryOf?: string;
+  }): Job {
     const now = this.deps.clock.now();
     return {
       id: this.deps.newId(),
@@ -262,7 +331,13 @@ export class MigrationService {
       tenantId: input.tenantId,
       retryOf: input.retryOf,
       progress: {},
-      tracking: { consecutiveErrors: 0, lostContactWarned: false, stallWarned: false, milestonesPosted: [], samples: [] },
+      tracking: {
+        consecutiveErrors: 0,
+        lostContactWarned: false,
+        stallWarned: false,
+        milestonesPosted: [],
+        samples: [],
+      },
       outbox: [],
       cardDirty: false,
       version: 0,
@@ -285,5 +360,8 @@ function unchanged(job: Job): ActionOutcome {
 }
 
 function notFound(): ActionOutcome {
-  return { kind: 'not_found', message: 'This card refers to a migration the bot does not know. Type the migrate command again.' };
+  return {
+    kind: 'not_found',
+    message: 'This card refers to a migration the bot does not know. Type the migrate command again.',
+  };
 }

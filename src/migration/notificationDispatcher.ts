@@ -29,9 +29,11 @@ export class NotificationDispatcher {
   /** Serialised per job, so two flushes never post the same notice twice. */
   flush(jobId: string): Promise<void> {
     const previous = this.chains.get(jobId) ?? Promise.resolve();
-    const next = previous.then(() => this.deliver(jobId)).catch((err) => {
-      this.logger.error({ jobId, err: String(err) }, 'delivery failed');
-    });
+    const next = previous
+      .then(() => this.deliver(jobId))
+      .catch((err) => {
+        this.logger.error({ jobId, err: String(err) }, 'delivery failed');
+      });
     this.chains.set(jobId, next);
     void next.finally(() => {
       if (this.chains.get(jobId) === next) this.chains.delete(jobId);
@@ -59,7 +61,7 @@ export class NotificationDispatcher {
       const drawn = job;
       const result = await this.notifier.showCard(drawn);
       if (!(await this.handle(drawn, result))) return;
-      const activityId = result.status === 'sent' ? result.activityId ?? drawn.cardActivityId : drawn.cardActivityId;
+      const activityId = result.status === 'sent' ? (result.activityId ?? drawn.cardActivityId) : drawn.cardActivityId;
       const redrawNeeded = await this.locks.with(jobId, async () => {
         const fresh = await this.store.getJob(jobId);
         if (!fresh) return false;
@@ -88,12 +90,18 @@ export class NotificationDispatcher {
       case 'sent':
         return true;
       case 'blocked':
-        this.logger.warn({ jobId: job.id, conversationId: job.conversationId, reason: result.reason }, 'conversation refuses the bot; no more notices there, tracking goes on');
+        this.logger.warn(
+          { jobId: job.id, conversationId: job.conversationId, reason: result.reason },
+          'conversation refuses the bot; no more notices there, tracking goes on',
+        );
         await this.store.markConversationBlocked(job.conversationId, result.reason);
         await this.drop(job, result.reason);
         return false;
       case 'no_conversation':
-        this.logger.warn({ jobId: job.id, conversationId: job.conversationId }, 'no conversation reference; notices dropped');
+        this.logger.warn(
+          { jobId: job.id, conversationId: job.conversationId },
+          'no conversation reference; notices dropped',
+        );
         await this.drop(job, 'no conversation reference');
         return false;
       case 'failed':

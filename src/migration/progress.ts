@@ -26,7 +26,11 @@ function workLeft(p: JobProgress): number | undefined {
   return p.percent !== undefined ? Math.max(0, 100 - p.percent) : undefined;
 }
 
-export function addSample(samples: TrackingState['samples'], at: Date, done: number | undefined): TrackingState['samples'] {
+export function addSample(
+  samples: TrackingState['samples'],
+  at: Date,
+  done: number | undefined,
+): TrackingState['samples'] {
   if (done === undefined) return samples;
   const next = [...samples, { at: at.toISOString(), processed: done }];
   return next.slice(-SAMPLE_WINDOW);

@@ -68,7 +68,10 @@ export class Tracker {
    * the service, so the job is read again later instead of being dropped until the next restart.
    */
   private pollFailed(jobId: string, err: unknown): void {
-    this.deps.logger.error({ jobId, err: err instanceof Error ? err.message : String(err) }, 'handling a status read failed; reading again later');
+    this.deps.logger.error(
+      { jobId, err: err instanceof Error ? err.message : String(err) },
+      'handling a status read failed; reading again later',
+    );
     this.timers.delete(jobId);
     const { baseMs, maxBackoff } = this.deps.pollRules;
     if (!this.stopped) this.schedule(jobId, baseMs * maxBackoff);
@@ -97,7 +100,8 @@ export class Tracker {
     });
     this.timers.delete(jobId);
     void this.deps.dispatcher.flush(jobId);
-    if (job && job.state === 'running' && !this.stopped) this.schedule(jobId, nextPollDelay(job, clock.now(), this.deps.pollRules));
+    if (job && job.state === 'running' && !this.stopped)
+      this.schedule(jobId, nextPollDelay(job, clock.now(), this.deps.pollRules));
   }
 
   private async write(job: Job, decision: TrackingDecision): Promise<Job | undefined> {

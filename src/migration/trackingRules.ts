@@ -67,8 +67,19 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
   if (isSupersededBy(job, reading)) {
     const ended: Job = { ...job, state: 'superseded', endedAt: now.toISOString() };
     const note = `the service now reports a migration of ${reading.fromEventId ?? '?'} -> ${reading.toEventId ?? '?'}`;
-    const patch = { tracking, endedAt: ended.endedAt, lastError: `Replaced: ${note}.`, progress: { ...job.progress, lastCheckedAt: now.toISOString() } };
-    return { to: 'superseded', patch, notices: [...notices, alert({ ...ended, ...patch }, now)], note, detail: reading.rawSummary };
+    const patch = {
+      tracking,
+      endedAt: ended.endedAt,
+      lastError: `Replaced: ${note}.`,
+      progress: { ...job.progress, lastCheckedAt: now.toISOString() },
+    };
+    return {
+      to: 'superseded',
+      patch,
+      notices: [...notices, alert({ ...ended, ...patch }, now)],
+      note,
+      detail: reading.rawSummary,
+    };
   }
 
   // A read error is over once a read succeeds; `status` would otherwise keep showing it for the rest of the run.
@@ -76,7 +87,15 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
 
   if (isStaleReading(job, reading) || reading.state === 'no_job') {
     // Not about this job (yet): keep polling and keep the counts as they were.
-    return { patch: { ...recovered, tracking, progress: { ...job.progress, lastCheckedAt: now.toISOString() }, cardDirty: true }, notices };
+    return {
+      patch: {
+        ...recovered,
+        tracking,
+        progress: { ...job.progress, lastCheckedAt: now.toISOString() },
+        cardDirty: true,
+      },
+      notices,
+    };
   }
 
   const next = nextProgress(job.progress, tracking, reading, now);
@@ -86,7 +105,10 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
 
   const finalState = FINAL[reading.state];
   if (finalState) {
-    const progress = finalState === 'completed' ? { ...next.progress, percent: 100, eta: undefined } : { ...next.progress, eta: undefined };
+    const progress =
+      finalState === 'completed'
+        ? { ...next.progress, percent: 100, eta: undefined }
+        : { ...next.progress, eta: undefined };
     const ended: Job = { ...job, ...patch, progress, state: finalState, endedAt: now.toISOString() };
     const lastError = finalState === 'completed' ? undefined : describeEnd(reading);
     return {
@@ -151,6 +173,13 @@ function alert(job: Job, now: Date): Notice {
   return { ...notice(job, 'ended_alert', text, false, now), mentions };
 }
 
-export function notice(job: Job, kind: Notice['kind'], text: string, inThread: boolean, now: Date, suffix = ''): Notice {
+export function notice(
+  job: Job,
+  kind: Notice['kind'],
+  text: string,
+  inThread: boolean,
+  now: Date,
+  suffix = '',
+): Notice {
   return { id: `${job.id}:${kind}:${suffix || now.getTime()}`, kind, text, mentions: [], inThread };
 }

@@ -39,10 +39,7 @@ export interface Person {
 
 /** The checklist of the confirmation card; every item must be ticked before Approve. */
 export type ChecklistItemId =
-  | 'rtmEventIsMinimalDraft'
-  | 'outboundEventIsDraft'
-  | 'journeysDisabled'
-  | 'manualFollowUpAccepted';
+  'rtmEventIsMinimalDraft' | 'outboundEventIsDraft' | 'journeysDisabled' | 'manualFollowUpAccepted';
 
 /** What the service last told us about the job. */
 export interface JobProgress {
@@ -79,14 +76,7 @@ export interface TrackingState {
 /** A message waiting to be delivered to the job's conversation (written with the transition that caused it). */
 export interface Notice {
   id: string;
-  kind:
-    | 'milestone'
-    | 'stall'
-    | 'lost_contact'
-    | 'back_in_contact'
-    | 'completed_alert'
-    | 'ended_alert'
-    | 'start_result';
+  kind: 'milestone' | 'stall' | 'lost_contact' | 'back_in_contact' | 'completed_alert' | 'ended_alert' | 'start_result';
   text: string;
   /** people to @mention; the text contains `<at>name</at>` for each */
   mentions: Person[];
@@ -193,14 +183,7 @@ export interface JobStore {
 // ---------------------------------------------------------------- the Events API, as the domain sees it
 
 export type ServiceState =
-  | 'queued'
-  | 'running'
-  | 'completed'
-  | 'completed_with_errors'
-  | 'failed'
-  | 'stopped'
-  | 'no_job'
-  | 'unknown';
+  'queued' | 'running' | 'completed' | 'completed_with_errors' | 'failed' | 'stopped' | 'no_job' | 'unknown';
 
 /** One reading of `GET .../obmMigration/status`, normalised by the tolerant parser. */
 export interface StatusReading {

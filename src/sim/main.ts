@@ -19,11 +19,13 @@ function number(env: Env, name: string, fallback: number, problems: string[]): n
 export function simOptionsFromEnv(env: Env): { options: SimulatorOptions } | { problems: string[] } {
   const problems: string[] = [];
   const port = number(env, 'SIM_PORT', 7071, problems);
-  if (Number.isFinite(port) && (!Number.isInteger(port) || port > 65535)) problems.push('SIM_PORT must be a port number (0-65535).');
+  if (Number.isFinite(port) && (!Number.isInteger(port) || port > 65535))
+    problems.push('SIM_PORT must be a port number (0-65535).');
   const variant = env.SIM_VARIANT?.trim() || 'flat';
   if (!isStatusVariant(variant)) problems.push(`SIM_VARIANT must be one of ${STATUS_VARIANTS.join(', ')}.`);
   const outcome = env.SIM_OUTCOME?.trim() || 'completed';
-  if (!(SIM_OUTCOMES as readonly string[]).includes(outcome)) problems.push(`SIM_OUTCOME must be one of ${SIM_OUTCOMES.join(', ')}.`);
+  if (!(SIM_OUTCOMES as readonly string[]).includes(outcome))
+    problems.push(`SIM_OUTCOME must be one of ${SIM_OUTCOMES.join(', ')}.`);
   const options: SimulatorOptions = {
     host: env.SIM_HOST?.trim() || '127.0.0.1',
     port,

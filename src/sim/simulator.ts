@@ -6,7 +6,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { FaultQueue, type Fault, type SimRoute } from './faults';
 import { changeSpeed, viewJob, type SimJobSettings, type SimJobView, type SimOutcome } from './job';
-import { checkToken, currentJob, currentView, handleStart, handleStatus, replaceCurrent, type ServiceState } from './service';
+import {
+  checkToken,
+  currentJob,
+  currentView,
+  handleStart,
+  handleStatus,
+  replaceCurrent,
+  type ServiceState,
+} from './service';
 import type { SimAnswer, StatusVariant } from './variants';
 
 export const DEFAULT_ORG_ID = '00000000-0000-4000-8000-000000000001';
@@ -107,7 +115,9 @@ function initialSettings(o: SimulatorOptions): Settings {
 function jobSettings(s: Settings): SimJobSettings {
   const failing = s.failEvery !== undefined && s.failEvery > 0;
   const outcome = s.outcome === 'completed' && failing ? 'completed_with_errors' : s.outcome;
-  const defaultFailed = failing ? Math.floor(s.registrations / s.failEvery!) : Math.max(1, Math.floor(s.registrations / 50));
+  const defaultFailed = failing
+    ? Math.floor(s.registrations / s.failEvery!)
+    : Math.max(1, Math.floor(s.registrations / 50));
   return {
     total: s.registrations,
     speed: s.speed,
@@ -172,7 +182,9 @@ function faultAnswer(fault: Fault | undefined): SimAnswer | 'hangup' | undefined
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? DEFAULT_SIM_TOKEN;
-  const basePath = normaliseBasePath(options.basePath ?? `/api/v1.0/orgs/${options.orgId ?? DEFAULT_ORG_ID}/eventmanagement/`);
+  const basePath = normaliseBasePath(
+    options.basePath ?? `/api/v1.0/orgs/${options.orgId ?? DEFAULT_ORG_ID}/eventmanagement/`,
+  );
   const routes: Record<string, { route: SimRoute; method: string }> = {
     [`${basePath}obmMigration/start`]: { route: 'start', method: 'POST' },
     [`${basePath}obmMigration/status`]: { route: 'status', method: 'GET' },
@@ -232,7 +244,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const refused = checkToken(token, url.searchParams.get(TOKEN_PARAM));
     if (refused) return send(res, call, refused);
     const answer =
-      target.route === 'start' ? handleStart(state, bodyText, jobSettings(settings), now()) : handleStatus(state, now());
+      target.route === 'start'
+        ? handleStart(state, bodyText, jobSettings(settings), now())
+        : handleStatus(state, now());
     send(res, call, answer);
   }
 

@@ -5,7 +5,16 @@
  */
 import type { SimJobState, SimJobView } from './job';
 
-export const STATUS_VARIANTS = ['flat', 'nested', 'percent', 'strings', 'registrations', 'result', 'summary', 'odd'] as const;
+export const STATUS_VARIANTS = [
+  'flat',
+  'nested',
+  'percent',
+  'strings',
+  'registrations',
+  'result',
+  'summary',
+  'odd',
+] as const;
 export type StatusVariant = (typeof STATUS_VARIANTS)[number];
 
 export interface SimAnswer {
@@ -106,7 +115,13 @@ function body(variant: StatusVariant, v: SimJobView): unknown {
       };
     case 'nested':
       return {
-        job: { state: word, fromEventId: v.fromEventId, toEventId: v.toEventId, startedAt: v.startedAt, completedAt: v.completedAt },
+        job: {
+          state: word,
+          fromEventId: v.fromEventId,
+          toEventId: v.toEventId,
+          startedAt: v.startedAt,
+          completedAt: v.completedAt,
+        },
         progress: { processedCount: v.processed, totalCount: v.total, failedCount: v.failed },
         errors: v.errors.map((message) => ({ message })),
       };

@@ -52,7 +52,13 @@ export function fromRow(row: JobRow): Job {
   if (!isJobState(row.state)) throw corrupt(row.id, `unknown state "${row.state}"`);
   const problem = missingField(parsed);
   if (problem) throw corrupt(row.id, problem);
-  return { ...(parsed as unknown as Job), id: row.id, environment: row.environment, state: row.state, version: row.version };
+  return {
+    ...(parsed as unknown as Job),
+    id: row.id,
+    environment: row.environment,
+    state: row.state,
+    version: row.version,
+  };
 }
 
 function parseJson(text: string, id: string): Record<string, unknown> {
@@ -62,7 +68,8 @@ function parseJson(text: string, id: string): Record<string, unknown> {
   } catch {
     throw corrupt(id, 'its data is not JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw corrupt(id, 'its data is not an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw corrupt(id, 'its data is not an object');
   return value as Record<string, unknown>;
 }
 

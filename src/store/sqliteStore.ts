@@ -101,7 +101,9 @@ export class SqliteJobStore implements JobStore {
     return this.write(() => {
       const current = this.jobById(id);
       if (!current || (expectVersion !== undefined && current.version !== expectVersion)) return undefined;
-      const params = toParams(patched(current, patch, current.state, patch.updatedAt ?? this.clock.now().toISOString()));
+      const params = toParams(
+        patched(current, patch, current.state, patch.updatedAt ?? this.clock.now().toISOString()),
+      );
       const changes = this.st.casVersion.run({ ...params, expected_version: current.version }).changes;
       return changes === 1 ? copyOf(params) : undefined;
     });

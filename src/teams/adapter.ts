@@ -17,10 +17,15 @@ export function createAdapter(bot: Config['bot'], logger: Logger): CloudAdapter 
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (turn: TurnContext, error: Error) => {
     const reference = randomUUID().slice(0, 8);
-    logger.error({ reference, type: turn.activity?.type, err: { name: error.name, message: error.message, stack: error.stack } }, 'turn failed');
+    logger.error(
+      { reference, type: turn.activity?.type, err: { name: error.name, message: error.message, stack: error.stack } },
+      'turn failed',
+    );
     if (turn.activity?.type === ActivityTypes.Message) {
       try {
-        await turn.sendActivity(`Sorry, something went wrong on my side (reference ${reference}). Nothing was started; please try again.`);
+        await turn.sendActivity(
+          `Sorry, something went wrong on my side (reference ${reference}). Nothing was started; please try again.`,
+        );
       } catch (sendError) {
         logger.error({ reference, err: (sendError as Error).message }, 'could not tell the user about the failure');
       }

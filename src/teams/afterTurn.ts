@@ -11,12 +11,11 @@ export class AfterTurn {
   constructor(private readonly logger: Logger) {}
 
   run(what: string, work: () => Promise<unknown>): void {
-    const task = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(work)
-      .then(
-        () => undefined,
-        (err) => this.logger.error({ what, err: err instanceof Error ? err.message : String(err) }, 'background work failed'),
-      );
+    const task = new Promise<void>((resolve) => setImmediate(resolve)).then(work).then(
+      () => undefined,
+      (err) =>
+        this.logger.error({ what, err: err instanceof Error ? err.message : String(err) }, 'background work failed'),
+    );
     this.running.add(task);
     void task.finally(() => this.running.delete(task));
   }

@@ -21,9 +21,17 @@ export function cardInvokeResponse(card: Record<string, unknown>): AdaptiveCardI
 }
 
 export function messageInvokeResponse(text: string): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as Record<string, unknown> };
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: text as unknown as Record<string, unknown>,
+  };
 }
 
 export function errorInvokeResponse(statusCode: number, code: string, message: string): AdaptiveCardInvokeResponse {
-  return { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } as unknown as Record<string, unknown> };
+  return {
+    statusCode,
+    type: 'application/vnd.microsoft.error',
+    value: { code, message } as unknown as Record<string, unknown>,
+  };
 }

@@ -51,9 +51,18 @@ export class MigrationBot extends ActivityHandler {
     const tenant = tenantOf(turn.activity);
     const allowed = this.deps.allowedTenantIds;
     if (allowed.length > 0 && (!tenant || !allowed.includes(tenant))) {
-      this.deps.logger.warn({ tenant: tenant ?? 'none', type: turn.activity.type }, 'activity from a tenant that is not allowed; ignored');
+      this.deps.logger.warn(
+        { tenant: tenant ?? 'none', type: turn.activity.type },
+        'activity from a tenant that is not allowed; ignored',
+      );
       if (turn.activity.type === ActivityTypes.Invoke) {
-        await turn.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403, body: errorInvokeResponse(403, 'TenantNotAllowed', 'This bot does not serve your organisation.') } });
+        await turn.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: {
+            status: 403,
+            body: errorInvokeResponse(403, 'TenantNotAllowed', 'This bot does not serve your organisation.'),
+          },
+        });
       }
       return;
     }
@@ -69,7 +78,10 @@ export class MigrationBot extends ActivityHandler {
     const text = TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '';
     const command = parseCommand(text);
     const handler = this.routes.commands.get(command.kind);
-    this.deps.logger.info({ command: command.kind, conversation: turn.activity.conversation?.conversationType }, 'command');
+    this.deps.logger.info(
+      { command: command.kind, conversation: turn.activity.conversation?.conversationType },
+      'command',
+    );
     await (handler as CommandHandler | undefined)?.handle(turn, command as never, personFrom(turn.activity.from));
   }
 
@@ -83,7 +95,12 @@ export class MigrationBot extends ActivityHandler {
     const automatic = (turn.activity.value as { trigger?: string } | undefined)?.trigger === 'automatic';
     const verb = automatic ? 'refresh' : (invokeValue.action?.verb ?? '');
     const handler = this.routes.cardActions.get(verb);
-    if (!handler) return errorInvokeResponse(400, 'UnknownAction', `This card action ("${verb.slice(0, 40)}") is not known to the bot.`);
+    if (!handler)
+      return errorInvokeResponse(
+        400,
+        'UnknownAction',
+        `This card action ("${verb.slice(0, 40)}") is not known to the bot.`,
+      );
     return handler.handle(turn, data, personFrom(turn.activity.from));
   }
 
@@ -93,13 +110,19 @@ export class MigrationBot extends ActivityHandler {
     const { activityId: _message, ...reference } = TurnContext.getConversationReference(turn.activity);
     // The team, so that leaving a team forgets every channel and thread of it, not only the one it was told in.
     const teamId = teamOf(turn.activity);
-    await this.deps.store.saveConversationReference(turn.activity.conversation.id, teamId ? { ...reference, teamId } : reference);
+    await this.deps.store.saveConversationReference(
+      turn.activity.conversation.id,
+      teamId ? { ...reference, teamId } : reference,
+    );
   }
 
   private async forgetConversation(turn: TurnContext): Promise<void> {
     await this.deps.store.deleteConversationReference(turn.activity.conversation.id);
     const teamId = teamOf(turn.activity);
     if (teamId) await this.deps.store.deleteConversationReferencesOfTeam(teamId);
-    this.deps.logger.info({ conversation: turn.activity.conversation?.conversationType }, 'bot removed; conversation reference dropped');
+    this.deps.logger.info(
+      { conversation: turn.activity.conversation?.conversationType },
+      'bot removed; conversation reference dropped',
+    );
   }
 }

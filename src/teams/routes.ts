@@ -26,7 +26,12 @@ export function buildRoutes(deps: BotDeps): Routes {
     new HelpCommand(),
     new InvalidCommand(),
   ] as CommandHandler[];
-  const cardActions: CardActionHandler[] = [new ApproveAction(deps), new CancelAction(deps), new RetryAction(deps), new RefreshAction(deps)];
+  const cardActions: CardActionHandler[] = [
+    new ApproveAction(deps),
+    new CancelAction(deps),
+    new RetryAction(deps),
+    new RefreshAction(deps),
+  ];
   return {
     commands: new Map(commands.map((c) => [c.kind, c])),
     cardActions: new Map(cardActions.map((a) => [a.verb, a])),

@@ -61,11 +61,20 @@ export class TeamsNotifier implements Notifier {
     });
   }
 
-  private async send(job: Job, conversationId: string, logic: (turn: TurnContext) => Promise<string | undefined>): Promise<DeliveryResult> {
-    const stored = (await this.deps.store.getConversationReference(job.conversationId)) as Partial<ConversationReference> | undefined;
+  private async send(
+    job: Job,
+    conversationId: string,
+    logic: (turn: TurnContext) => Promise<string | undefined>,
+  ): Promise<DeliveryResult> {
+    const stored = (await this.deps.store.getConversationReference(job.conversationId)) as
+      Partial<ConversationReference> | undefined;
     if (!stored?.conversation) return { status: 'no_conversation' };
     // Without activityId the send is a new message in the thread (or channel), not a reply to an old activity.
-    const reference = { ...stored, activityId: undefined, conversation: { ...stored.conversation, id: conversationId } } as Partial<ConversationReference>;
+    const reference = {
+      ...stored,
+      activityId: undefined,
+      conversation: { ...stored.conversation, id: conversationId },
+    } as Partial<ConversationReference>;
     try {
       const activityId = await withConnectorRetry(
         async () => {
@@ -74,7 +83,10 @@ export class TeamsNotifier implements Notifier {
         },
         this.deps.retry,
         (failure, attempt, delayMs) =>
-          this.deps.logger.warn({ jobId: job.id, status: failure.status, attempt, delayMs }, 'connector refused a send; retrying'),
+          this.deps.logger.warn(
+            { jobId: job.id, status: failure.status, attempt, delayMs },
+            'connector refused a send; retrying',
+          ),
       );
       return { status: 'sent', activityId };
     } catch (err) {
@@ -86,7 +98,10 @@ export class TeamsNotifier implements Notifier {
   }
 
   /** Errors inside the logic would go to onTurnError and be swallowed; carry them out instead. */
-  private async continueWith(reference: Partial<ConversationReference>, logic: (turn: TurnContext) => Promise<string | undefined>): Promise<string | undefined> {
+  private async continueWith(
+    reference: Partial<ConversationReference>,
+    logic: (turn: TurnContext) => Promise<string | undefined>,
+  ): Promise<string | undefined> {
     let outcome: { id?: string; error?: unknown } = {};
     await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (turn) => {
       try {

@@ -15,7 +15,6 @@ const toggles = (value: 'true' | 'false') => ({
   replaceRunning: 'false',
 });
 
-
 describe('a migration through the Agents Playground', () => {
   let e: E2e;
   let approver: PlaygroundAccount;
@@ -49,7 +48,13 @@ describe('a migration through the Agents Playground', () => {
     expect(cardVerbs(confirmation)).toEqual(expect.arrayContaining(['approve', 'cancel']));
     const jobId = jobIdIn(confirmation);
     const click = (from: PlaygroundAccount, data: Record<string, unknown>) =>
-      e.client.execute({ conversationId: thread, from: from.id, replyToId: first.messageId, verb: 'approve', data: { jobId, ...data } });
+      e.client.execute({
+        conversationId: thread,
+        from: from.id,
+        replyToId: first.messageId,
+        verb: 'approve',
+        data: { jobId, ...data },
+      });
 
     const unticked = await click(approver, toggles('false'));
     expect(unticked.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -64,10 +69,16 @@ describe('a migration through the Agents Playground', () => {
     await e.client.waitFor(() => e.sim.startCalls().length === 1, 'the start call');
     expect(e.sim.startCalls()[0].body).toEqual({ fromEventId: FROM_EVENT, toEventId: TO_EVENT });
 
-    const cardUpdates = () => e.client.fromBot(thread).filter((ev) => ev.action === 'updateMessage' && ev.message.messageId === first.messageId);
+    const cardUpdates = () =>
+      e.client
+        .fromBot(thread)
+        .filter((ev) => ev.action === 'updateMessage' && ev.message.messageId === first.messageId);
     const textOf = (ev: StreamEvent) => cardText(cardOf(ev.message));
     await e.client.waitFor(
-      () => cardUpdates().some((ev) => /Running/.test(textOf(ev)) && /\d+ of 300/.test(textOf(ev)) && !/300 of 300/.test(textOf(ev))),
+      () =>
+        cardUpdates().some(
+          (ev) => /Running/.test(textOf(ev)) && /\d+ of 300/.test(textOf(ev)) && !/300 of 300/.test(textOf(ev)),
+        ),
       'a progress update on the card while it runs',
     );
     const review = await e.client.waitFor(

@@ -87,16 +87,25 @@ export class PlaygroundClient {
   }
 
   /** A post as the Playground's current user. In a channel, `mention` makes it reach the bot, as an @mention does. */
-  async post(conversationId: string, text: string, options: { from: string; mention?: PlaygroundAccount }): Promise<Posted> {
+  async post(
+    conversationId: string,
+    text: string,
+    options: { from: string; mention?: PlaygroundAccount },
+  ): Promise<Posted> {
     const at = options.mention ? `<at>${options.mention.name}</at>` : '';
     const body = {
       type: 'text',
       text: at ? `${at} ${text}` : text,
       textFormat: 'plain',
       from: { id: options.from },
-      mentions: options.mention ? [{ mentioned: { id: options.mention.id, name: options.mention.name }, text: at }] : [],
+      mentions: options.mention
+        ? [{ mentioned: { id: options.mention.id, name: options.mention.name }, text: at }]
+        : [],
     };
-    return this.postJson(`/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`, body) as Promise<Posted>;
+    return this.postJson(
+      `/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`,
+      body,
+    ) as Promise<Posted>;
   }
 
   /** An Action.Execute click on a card, by anyone: invokes keep their `from`. */
@@ -118,7 +127,9 @@ export class PlaygroundClient {
 
   /** What the bot sent into one conversation (a thread or a chat), oldest first. */
   fromBot(conversationId?: string): StreamEvent[] {
-    return this.events.filter((e) => e.action !== 'typing' && (conversationId === undefined || e.actionConversationId === conversationId));
+    return this.events.filter(
+      (e) => e.action !== 'typing' && (conversationId === undefined || e.actionConversationId === conversationId),
+    );
   }
 
   /** The latest version of one message (its create, or its last update). */
@@ -132,7 +143,8 @@ export class PlaygroundClient {
     for (;;) {
       const found = find();
       if (found !== undefined && found !== false) return found;
-      if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}; the bot sent:\n${this.summary()}`);
+      if (Date.now() > until)
+        throw new Error(`timed out after ${ms} ms waiting for ${what}; the bot sent:\n${this.summary()}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
@@ -153,7 +165,10 @@ export class PlaygroundClient {
   private summary(): string {
     return this.fromBot()
       .slice(-8)
-      .map((e) => `  ${e.action} ${e.actionConversationId}: ${(e.message.text ?? JSON.stringify(e.message.attachments ?? '')).slice(0, 160)}`)
+      .map(
+        (e) =>
+          `  ${e.action} ${e.actionConversationId}: ${(e.message.text ?? JSON.stringify(e.message.attachments ?? '')).slice(0, 160)}`,
+      )
       .join('\n');
   }
 

@@ -7,7 +7,13 @@ import { freePort, PLAYGROUND_CONFIG_FILE, type Playground } from '../../scripts
 import type { App } from '../../src/index';
 import { createLogger } from '../../src/logger';
 import type { Simulator, SimulatorOptions } from '../../src/sim/simulator';
-import { PlaygroundClient, type PlaygroundAccount, type PlaygroundConfig, type Posted, type StreamMessage } from './playgroundClient';
+import {
+  PlaygroundClient,
+  type PlaygroundAccount,
+  type PlaygroundConfig,
+  type Posted,
+  type StreamMessage,
+} from './playgroundClient';
 
 /**
  * The whole thing as `npm run dev` runs it, inside a test: the real bot and the simulator in-process, the
@@ -48,11 +54,20 @@ export async function startE2e(options: { env?: Record<string, string>; sim?: Si
   const cleanups: Array<() => Promise<void> | void> = [() => fs.rmSync(dir, { recursive: true, force: true })];
   const close = async () => {
     // Last started, first stopped; every step runs even when one before it fails.
-    for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
+    for (const cleanup of cleanups.reverse())
+      await Promise.resolve()
+        .then(cleanup)
+        .catch(() => undefined);
   };
   try {
     const stack = await startLocalStack({
-      env: { PORT: '0', DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`, STATUS_POLL_INTERVAL_MS: '100', LOG_LEVEL: 'info', ...options.env },
+      env: {
+        PORT: '0',
+        DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
+        STATUS_POLL_INTERVAL_MS: '100',
+        LOG_LEVEL: 'info',
+        ...options.env,
+      },
       sim: options.sim,
       overrides: { host: '127.0.0.1', logger: createLogger('info', sink), minSendGapMs: 0 },
       playground: { port: await freePort(), workDir: path.join(dir, 'playground'), configFile: REPO_CONFIG },
@@ -76,7 +91,11 @@ export async function startE2e(options: { env?: Record<string, string>; sim?: Si
       channelId,
       say: (text) => client.post(channelId, text, { from: teams.currentUser.id, mention: teams.bot }),
       answerTo: (posted, ms = 10_000) =>
-        client.waitFor(() => client.fromBot(posted.postConversationId)[0]?.message, `the bot's answer to ${posted.postConversationId}`, ms),
+        client.waitFor(
+          () => client.fromBot(posted.postConversationId)[0]?.message,
+          `the bot's answer to ${posted.postConversationId}`,
+          ms,
+        ),
       logs: () => logText,
       close,
     };

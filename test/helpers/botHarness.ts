@@ -25,8 +25,16 @@ export interface TeamsUser {
   aadObjectId: string;
 }
 export const ADA: TeamsUser = { id: '29:ada', name: 'Ada Admin', aadObjectId: 'aaaaaaaa-0000-4000-8000-000000000001' };
-export const BEN: TeamsUser = { id: '29:ben', name: 'Ben Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
-export const CAT: TeamsUser = { id: '29:cat', name: 'Cat Colleague', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
+export const BEN: TeamsUser = {
+  id: '29:ben',
+  name: 'Ben Approver',
+  aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002',
+};
+export const CAT: TeamsUser = {
+  id: '29:cat',
+  name: 'Cat Colleague',
+  aadObjectId: 'cccccccc-0000-4000-8000-000000000003',
+};
 
 export const FROM_EVENT = '11111111-1111-4111-8111-111111111111';
 export const TO_EVENT = '22222222-2222-4222-8222-222222222222';
@@ -46,8 +54,15 @@ export interface Harness {
   dir: string;
   logs: () => string;
   url: string;
-  say(text: string, options?: { from?: TeamsUser; conversationId?: string; mention?: boolean; tenantId?: string }): Promise<number>;
-  click(verb: string, data: Record<string, unknown>, options?: { from?: TeamsUser; replyToId?: string; tenantId?: string; trigger?: string }): Promise<{ status: number; body: InvokeBody }>;
+  say(
+    text: string,
+    options?: { from?: TeamsUser; conversationId?: string; mention?: boolean; tenantId?: string },
+  ): Promise<number>;
+  click(
+    verb: string,
+    data: Record<string, unknown>,
+    options?: { from?: TeamsUser; replyToId?: string; tenantId?: string; trigger?: string },
+  ): Promise<{ status: number; body: InvokeBody }>;
   /** restart the bot on the same database (the simulator and connector keep running) */
   restart(env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
@@ -240,6 +255,8 @@ export function jobIdIn(card: unknown): string {
 }
 
 /** The card a message carries. */
-export function contentOf(sent: { activity: { attachments?: Array<{ content: Record<string, unknown> }> } }): Record<string, unknown> {
+export function contentOf(sent: {
+  activity: { attachments?: Array<{ content: Record<string, unknown> }> };
+}): Record<string, unknown> {
   return sent.activity.attachments![0].content;
 }

@@ -95,7 +95,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     sent,
     attempts,
     inject: (fault) => faults.push({ ...fault }),
-    cards: () => sent.filter((s) => s.activity.attachments?.some((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')),
+    cards: () =>
+      sent.filter((s) =>
+        s.activity.attachments?.some((a) => a.contentType === 'application/vnd.microsoft.card.adaptive'),
+      ),
     texts: () => sent.filter((s) => typeof s.activity.text === 'string').map((s) => s.activity.text as string),
     clear: () => {
       sent.length = 0;

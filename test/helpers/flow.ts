@@ -1,6 +1,16 @@
 import type { Job, JobState } from '../../src/migration/types';
 import type { SentActivity } from './fakeConnector';
-import { ALL_TICKED, BEN, contentOf, eventually, FROM_EVENT, jobIdIn, TO_EVENT, type Harness, type TeamsUser } from './botHarness';
+import {
+  ALL_TICKED,
+  BEN,
+  contentOf,
+  eventually,
+  FROM_EVENT,
+  jobIdIn,
+  TO_EVENT,
+  type Harness,
+  type TeamsUser,
+} from './botHarness';
 
 /** The steps most bot tests begin with, said once: ask in the channel, approve on the card. */
 
@@ -10,7 +20,10 @@ export interface Requested {
   cardId: string;
 }
 
-export async function request(h: Harness, ids: { from?: string; to?: string; by?: TeamsUser } = {}): Promise<Requested> {
+export async function request(
+  h: Harness,
+  ids: { from?: string; to?: string; by?: TeamsUser } = {},
+): Promise<Requested> {
   const newCards = () => h.connector.cards().filter((c) => c.kind !== 'update');
   const before = newCards().length;
   expect(await h.say(`migrate ${ids.from ?? FROM_EVENT} ${ids.to ?? TO_EVENT}`, { from: ids.by })).toBe(200);
@@ -21,8 +34,16 @@ export async function request(h: Harness, ids: { from?: string; to?: string; by?
   return { jobId, cardId: card.id };
 }
 
-export async function approve(h: Harness, r: Requested, options: { by?: TeamsUser; inputs?: Record<string, unknown> } = {}): Promise<void> {
-  const answer = await h.click('approve', { jobId: r.jobId, ...ALL_TICKED, ...options.inputs }, { from: options.by ?? BEN, replyToId: r.cardId });
+export async function approve(
+  h: Harness,
+  r: Requested,
+  options: { by?: TeamsUser; inputs?: Record<string, unknown> } = {},
+): Promise<void> {
+  const answer = await h.click(
+    'approve',
+    { jobId: r.jobId, ...ALL_TICKED, ...options.inputs },
+    { from: options.by ?? BEN, replyToId: r.cardId },
+  );
   expect(answer.status).toBe(200);
   expect(answer.body.type).toBe('application/vnd.microsoft.card.adaptive');
 }
@@ -40,10 +61,14 @@ export async function job(h: Harness, jobId: string): Promise<Job> {
 }
 
 export async function untilState(h: Harness, jobId: string, states: readonly JobState[], ms = 15_000): Promise<Job> {
-  return eventually(async () => {
-    const j = await h.app.store.getJob(jobId);
-    return j && states.includes(j.state) ? j : undefined;
-  }, `job in ${states.join(' or ')}`, ms);
+  return eventually(
+    async () => {
+      const j = await h.app.store.getJob(jobId);
+      return j && states.includes(j.state) ? j : undefined;
+    },
+    `job in ${states.join(' or ')}`,
+    ms,
+  );
 }
 
 /** Waits until the store owes the channel nothing more for the job. */
@@ -67,5 +92,7 @@ export function lastCardContent(h: Harness, cardId: string): unknown {
 
 /** Messages with text (notices and answers), not cards. */
 export function textMessages(h: Harness): SentActivity[] {
-  return h.connector.sent.filter((s) => s.kind !== 'update' && typeof s.activity.text === 'string' && !s.activity.attachments?.length);
+  return h.connector.sent.filter(
+    (s) => s.kind !== 'update' && typeof s.activity.text === 'string' && !s.activity.attachments?.length,
+  );
 }

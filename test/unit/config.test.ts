@@ -1,7 +1,10 @@
 import { ConfigError, loadConfig } from '../../src/config';
 
 const SECRET = 's3cr3t-T0ken-value-9f8e7d';
-const GOOD = { EVENTS_API_ENDPOINT: 'https://public-eur.mkt.dynamics.com/api/v1.0/orgs/o1/eventmanagement/', EVENTS_API_TOKEN: SECRET };
+const GOOD = {
+  EVENTS_API_ENDPOINT: 'https://public-eur.mkt.dynamics.com/api/v1.0/orgs/o1/eventmanagement/',
+  EVENTS_API_TOKEN: SECRET,
+};
 
 function problemsOf(env: NodeJS.ProcessEnv, options?: { requireEventsApi?: boolean }): string {
   try {
@@ -39,7 +42,11 @@ describe('loadConfig defaults', () => {
   });
 
   it('reads lists trimmed and lower-cased, and booleans in their usual spellings', () => {
-    const c = loadConfig({ APPROVER_IDS: ' AAAA-1 , bbbb-2,,', ALLOWED_TENANT_IDS: 'T1', REQUIRE_SECOND_APPROVER: 'yes' });
+    const c = loadConfig({
+      APPROVER_IDS: ' AAAA-1 , bbbb-2,,',
+      ALLOWED_TENANT_IDS: 'T1',
+      REQUIRE_SECOND_APPROVER: 'yes',
+    });
     expect(c.approverIds).toEqual(['aaaa-1', 'bbbb-2']);
     expect(c.allowedTenantIds).toEqual(['t1']);
     expect(c.requireSecondApprover).toBe(true);
@@ -91,7 +98,10 @@ describe('loadConfig refusals name the variable', () => {
 
 describe('the token stays out of errors', () => {
   it('never shows the token, whatever else is wrong', () => {
-    const message = problemsOf({ ...GOOD, PORT: SECRET, EVENTS_API_ORIGIN: SECRET, LOG_LEVEL: SECRET }, { requireEventsApi: true });
+    const message = problemsOf(
+      { ...GOOD, PORT: SECRET, EVENTS_API_ORIGIN: SECRET, LOG_LEVEL: SECRET },
+      { requireEventsApi: true },
+    );
     expect(message).toMatch(/PORT:/);
     expect(message).not.toContain(SECRET);
   });

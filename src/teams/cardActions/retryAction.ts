@@ -21,7 +21,9 @@ export class RetryAction implements CardActionHandler {
         await store.update(outcome.job.id, { cardDirty: true });
         afterTurn.run('post retry card', () => dispatcher.flush(outcome.job.id));
         return answerWithJob(this.deps, turn, outcome.original, {
-          refusal: { message: 'A new confirmation card was posted for the same events: tick its checklist and approve it there.' },
+          refusal: {
+            message: 'A new confirmation card was posted for the same events: tick its checklist and approve it there.',
+          },
         });
       }
       case 'blocked':

@@ -17,7 +17,7 @@ import {
   type TeamsUser,
   jobIdIn,
 } from '../../helpers/botHarness';
-import { lastCardContent, request, updatesOf, type Requested } from '../../helpers/flow';
+import { lastCardContent, request, type Requested } from '../../helpers/flow';
 
 /**
  * Approve and Cancel as Teams sends them (invoke `adaptiveCard/action`, toggles merged into the data), through
@@ -48,7 +48,11 @@ describe('refused approvals: a card naming the reason, the job stays pending, no
   it('with checklist items unticked: the card lists the missing ones and keeps what was ticked', async () => {
     h = await startHarness();
     const a = await ask(h);
-    const answer = await click(h, 'approve', a, BEN, { ...ALL_TICKED, outboundEventIsDraft: 'false', manualFollowUpAccepted: 'false' });
+    const answer = await click(h, 'approve', a, BEN, {
+      ...ALL_TICKED,
+      outboundEventIsDraft: 'false',
+      manualFollowUpAccepted: 'false',
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.type).toBe('application/vnd.microsoft.card.adaptive');
     const text = answerText(answer);
@@ -158,9 +162,15 @@ describe('one approval, one start', () => {
 
   it('two different requests approved at once in one environment: only one starts', async () => {
     await h.say(`migrate ${FROM_EVENT} ${TO_EVENT}`);
-    const first = { jobId: jobIdIn(h.connector.cards().at(-1)!.activity.attachments![0].content), cardId: h.connector.cards().at(-1)!.id };
+    const first = {
+      jobId: jobIdIn(h.connector.cards().at(-1)!.activity.attachments![0].content),
+      cardId: h.connector.cards().at(-1)!.id,
+    };
     await h.say('migrate 55555555-5555-4555-8555-555555555555 66666666-6666-4666-8666-666666666666', { from: CAT });
-    const second = { jobId: jobIdIn(h.connector.cards().at(-1)!.activity.attachments![0].content), cardId: h.connector.cards().at(-1)!.id };
+    const second = {
+      jobId: jobIdIn(h.connector.cards().at(-1)!.activity.attachments![0].content),
+      cardId: h.connector.cards().at(-1)!.id,
+    };
     const answers = await Promise.all([click(h, 'approve', first, BEN), click(h, 'approve', second, BEN)]);
     await settle(h);
     expect(h.sim.startCalls()).toHaveLength(1);
@@ -190,10 +200,17 @@ describe('approve while the service is slow', () => {
     expect(tookMs).toBeLessThan(1000);
     expect(answerText(answer)).toMatch(/Approved by Ben Approver/);
 
-    await eventually(async () => (await stateOf(h, a.jobId)) === 'running', 'the job running after the slow start', 15_000);
+    await eventually(
+      async () => (await stateOf(h, a.jobId)) === 'running',
+      'the job running after the slow start',
+      15_000,
+    );
     expect(h.sim.startCalls()).toHaveLength(1);
     expect(h.sim.startCalls()[0].status).toBe(202);
-    await eventually(() => /The service is migrating/.test(lastUpdateText(h, a.cardId)), 'the shared card showing the running job');
+    await eventually(
+      () => /The service is migrating/.test(lastUpdateText(h, a.cardId)),
+      'the shared card showing the running job',
+    );
     // Updated in place: the card's own message, no second card posted.
     expect(h.connector.cards().filter((c) => c.kind !== 'update')).toHaveLength(1);
   });

@@ -1,5 +1,16 @@
 import { environmentKey } from '../../../src/events-api';
-import { ALL_TICKED, BEN, BOT, CHANNEL, FROM_EVENT, startHarness, TENANT, THREAD, TO_EVENT, type Harness } from '../../helpers/botHarness';
+import {
+  ALL_TICKED,
+  BEN,
+  BOT,
+  CHANNEL,
+  FROM_EVENT,
+  startHarness,
+  TENANT,
+  THREAD,
+  TO_EVENT,
+  type Harness,
+} from '../../helpers/botHarness';
 
 /** Who the bot answers: only the Bot Framework (when an app id is set) and only the allowed tenants. */
 
@@ -28,7 +39,11 @@ describe('with MicrosoftAppId set', () => {
   beforeAll(async () => {
     consoleError = jest.spyOn(console, 'error').mockImplementation(() => {});
     h = await startHarness({
-      env: { MicrosoftAppId: '00000000-0000-4000-8000-00000000a9b1', MicrosoftAppPassword: 'any-password', MicrosoftAppTenantId: TENANT },
+      env: {
+        MicrosoftAppId: '00000000-0000-4000-8000-00000000a9b1',
+        MicrosoftAppPassword: 'any-password',
+        MicrosoftAppTenantId: TENANT,
+      },
     });
   });
   afterAll(async () => {
@@ -70,7 +85,12 @@ describe('ALLOWED_TENANT_IDS', () => {
   });
 
   it('gives a message from another tenant no reply and stores nothing', async () => {
-    expect(await h.say(`migrate ${FROM_EVENT} ${TO_EVENT}`, { tenantId: OTHER_TENANT, conversationId: '19:other@thread.tacv2' })).toBe(200);
+    expect(
+      await h.say(`migrate ${FROM_EVENT} ${TO_EVENT}`, {
+        tenantId: OTHER_TENANT,
+        conversationId: '19:other@thread.tacv2',
+      }),
+    ).toBe(200);
     expect(h.connector.attempts).toEqual([]);
     expect(await jobs(h)).toEqual([]);
     expect(await h.app.store.getConversationReference('19:other@thread.tacv2')).toBeUndefined();
@@ -82,7 +102,11 @@ describe('ALLOWED_TENANT_IDS', () => {
     const card = h.connector.cards().at(-1)!;
     const jobId = (JSON.stringify(card.activity.attachments![0].content).match(/"jobId":"([^"]+)"/) ?? [])[1];
     h.connector.clear();
-    const answer = await h.click('approve', { jobId, ...ALL_TICKED }, { tenantId: OTHER_TENANT, from: BEN, replyToId: card.id });
+    const answer = await h.click(
+      'approve',
+      { jobId, ...ALL_TICKED },
+      { tenantId: OTHER_TENANT, from: BEN, replyToId: card.id },
+    );
     expect(answer.status).toBe(403);
     expect(JSON.stringify(answer.body)).toMatch(/does not serve your organisation/);
     await h.app.afterTurn.drain();

@@ -41,8 +41,16 @@ describe('bad input: a short answer naming the problem, nothing stored, nothing 
 
   it.each([
     ['a value that is not a GUID', `migrate 1234-abcd ${TO_EVENT}`, /outbound event id "1234-abcd" is not a GUID/],
-    ['a bad real-time id', `migrate ${FROM_EVENT} {${TO_EVENT}`, new RegExp(`real-time event id "\\{${TO_EVENT}" is not a GUID`)],
-    ['the same id twice', `migrate ${FROM_EVENT} {${FROM_EVENT.toUpperCase()}}`, new RegExp(`same id was given twice \\(${FROM_EVENT}\\)`)],
+    [
+      'a bad real-time id',
+      `migrate ${FROM_EVENT} {${TO_EVENT}`,
+      new RegExp(`real-time event id "\\{${TO_EVENT}" is not a GUID`),
+    ],
+    [
+      'the same id twice',
+      `migrate ${FROM_EVENT} {${FROM_EVENT.toUpperCase()}}`,
+      new RegExp(`same id was given twice \\(${FROM_EVENT}\\)`),
+    ],
     ['a missing id', `migrate ${FROM_EVENT}`, /real-time event id is missing/],
     ['both ids missing', 'migrate', /Both event ids are missing/],
     ['too many words', `migrate ${FROM_EVENT} ${TO_EVENT} now`, /Too many words.*"now" is extra/],
@@ -92,7 +100,12 @@ describe('accepted input', () => {
   it('tolerates &nbsp;, line breaks, HTML and extra spaces around a command in any case', async () => {
     await h.say(`<p>MIGRATE&nbsp;&nbsp; ${FROM_EVENT}<br>\n\t  ${TO_EVENT}&nbsp;</p>`);
     const [job] = await jobs(h);
-    expect(job).toMatchObject({ state: 'pending_approval', fromEventId: FROM_EVENT, toEventId: TO_EVENT, requestedBy: { name: ADA.name } });
+    expect(job).toMatchObject({
+      state: 'pending_approval',
+      fromEventId: FROM_EVENT,
+      toEventId: TO_EVENT,
+      requestedBy: { name: ADA.name },
+    });
     expect(cardVerbs(contentOf(lastCard(h)))).toEqual(['approve', 'cancel']);
     expect(h.sim.calls).toEqual([]);
   });
@@ -116,7 +129,9 @@ describe('accepted input', () => {
     await h.click('cancel', { jobId: jobIdIn(contentOf(lastCard(h))) }, { from: ADA });
     await h.say(`migrate ${OTHER_FROM} ${OTHER_TO}`, { from: CAT });
     await h.say('history');
-    const lines = lastText(h).split('\n').filter((l) => /^\d+\./.test(l));
+    const lines = lastText(h)
+      .split('\n')
+      .filter((l) => /^\d+\./.test(l));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^1\. `33333333…` → `44444444…` \*\*.*approval.*\*\*: requested by Cat Colleague/i);
     expect(lines[1]).toMatch(/^2\. `11111111…` → `22222222…` \*\*Cancelled\*\*: requested by Ada Admin/);
@@ -166,7 +181,9 @@ describe('a request that cannot be acted on', () => {
 
     await h.say(`migrate ${FROM_EVENT} ${OTHER_TO}`, { from: CAT });
     const blocked = lastCard(h);
-    expect(blocked.activity.text).toMatch(new RegExp(`outbound event \`${FROM_EVENT}\` has already been migrated successfully into \`${TO_EVENT}\``));
+    expect(blocked.activity.text).toMatch(
+      new RegExp(`outbound event \`${FROM_EVENT}\` has already been migrated successfully into \`${TO_EVENT}\``),
+    );
     expect(blocked.activity.text).toContain('Ada Admin');
     expect(cardText(contentOf(blocked))).toMatch(/already been migrated successfully/);
     expect(cardVerbs(contentOf(blocked))).not.toContain('approve');

@@ -1,4 +1,14 @@
-import { ADA, ALL_TICKED, BEN, cardVerbs, FROM_EVENT, jobIdIn, startHarness, TO_EVENT, type Harness } from '../../helpers/botHarness';
+import {
+  ADA,
+  ALL_TICKED,
+  BEN,
+  cardVerbs,
+  FROM_EVENT,
+  jobIdIn,
+  startHarness,
+  TO_EVENT,
+  type Harness,
+} from '../../helpers/botHarness';
 
 /**
  * Under the four-eyes rule the requester's own Teams client shows the confirmation without Approve: the shared
@@ -15,7 +25,9 @@ describe('the requester’s own view under REQUIRE_SECOND_APPROVER', () => {
     h = await startHarness({ env: { REQUIRE_SECOND_APPROVER: 'true' } });
     await h.say(`migrate ${FROM_EVENT} ${TO_EVENT}`, { from: ADA });
     const shared = h.connector.cards()[0];
-    const content = shared.activity.attachments![0].content as { refresh?: { action: { verb: string }; userIds: string[] } };
+    const content = shared.activity.attachments![0].content as {
+      refresh?: { action: { verb: string }; userIds: string[] };
+    };
     expect(content.refresh?.userIds).toEqual([ADA.id]);
     expect(content.refresh?.action.verb).toBe('refresh');
     expect(cardVerbs(content)).toEqual(expect.arrayContaining(['approve', 'cancel']));

@@ -109,12 +109,16 @@ describe('replace a running migration', () => {
     await h.close();
   });
 
-  it('sends stopExistingIfJobRunning: true and the bot\'s job replaces the other one', async () => {
+  it("sends stopExistingIfJobRunning: true and the bot's job replaces the other one", async () => {
     h = await startHarness({ sim: { speed: 1, registrations: 1000 } });
     await startDirectly(h);
     const a = await askAndApprove(h, { ...ALL_TICKED, replaceRunning: 'true' });
     await eventually(async () => (await h.app.store.getJob(a.jobId))?.state === 'running', 'the job running');
-    expect(h.sim.startCalls()[1].body).toEqual({ fromEventId: FROM_EVENT, toEventId: TO_EVENT, stopExistingIfJobRunning: true });
+    expect(h.sim.startCalls()[1].body).toEqual({
+      fromEventId: FROM_EVENT,
+      toEventId: TO_EVENT,
+      stopExistingIfJobRunning: true,
+    });
     expect(h.sim.currentJob()).toMatchObject({ fromEventId: FROM_EVENT, toEventId: TO_EVENT });
   });
 });
@@ -137,7 +141,12 @@ describe('Retry from a failure card', () => {
     expect(jobIdIn(answer.body.value)).toBe(failed.jobId);
     await h.app.afterTurn.drain();
     const posted = await eventually(
-      () => h.connector.cards().filter((c) => c.kind !== 'update').slice(cardsBefore).at(-1),
+      () =>
+        h.connector
+          .cards()
+          .filter((c) => c.kind !== 'update')
+          .slice(cardsBefore)
+          .at(-1),
       'the new confirmation card',
     );
     const newId = jobIdIn(contentOf(posted));

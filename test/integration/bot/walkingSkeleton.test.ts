@@ -1,4 +1,14 @@
-import { ALL_TICKED, cardText, cardVerbs, eventually, FROM_EVENT, jobIdIn, startHarness, TO_EVENT, type Harness } from '../../helpers/botHarness';
+import {
+  ALL_TICKED,
+  cardText,
+  cardVerbs,
+  eventually,
+  FROM_EVENT,
+  jobIdIn,
+  startHarness,
+  TO_EVENT,
+  type Harness,
+} from '../../helpers/botHarness';
 
 describe('migrate in a channel, approve, the simulator runs the job', () => {
   let h: Harness;

@@ -24,7 +24,7 @@ function readPng(data: Buffer): Png {
   const height = data.readUInt32BE(20);
   const colourType = data[25];
   const idat: Buffer[] = [];
-  for (let at = 8; at < data.length; ) {
+  for (let at = 8; at < data.length;) {
     const length = data.readUInt32BE(at);
     if (data.toString('ascii', at + 4, at + 8) === 'IDAT') idat.push(data.subarray(at + 8, at + 8 + length));
     at += length + 12;
@@ -63,7 +63,12 @@ describe('the Teams app package', () => {
   };
 
   it('holds exactly the manifest and the two icons, at its root', () => {
-    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(
+      zip
+        .getEntries()
+        .map((e) => e.entryName)
+        .sort(),
+    ).toEqual(['color.png', 'manifest.json', 'outline.png']);
   });
 
   it('has a 192x192 colour icon and a 32x32 outline icon that is white on transparent', () => {
@@ -100,7 +105,8 @@ describe('the Teams app package', () => {
 
   it('lists, for every scope, exactly the commands the bot answers, within Teams limits', () => {
     const manifest = JSON.parse(file('manifest.json').toString('utf8'));
-    const lists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }> = manifest.bots[0].commandLists;
+    const lists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }> =
+      manifest.bots[0].commandLists;
     expect(lists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
     for (const list of lists) {
       expect(list.commands.map((c) => c.title)).toEqual(COMMANDS.map((c) => c.name));

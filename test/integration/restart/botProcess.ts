@@ -17,7 +17,14 @@ export interface BotProcess {
 
 export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
   const child: ChildProcess = spawn(process.execPath, [FIXTURE], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', EVENTS_API_TOKEN: 'dev-token', STATUS_POLL_INTERVAL_MS: '100', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      EVENTS_API_TOKEN: 'dev-token',
+      STATUS_POLL_INTERVAL_MS: '100',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);
@@ -84,7 +91,11 @@ function activity(connectorUrl: string, from: TeamsUser) {
 }
 
 async function post(bot: BotProcess, body: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${bot.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -99,7 +110,14 @@ export function say(bot: BotProcess, connectorUrl: string, text: string, from: T
   });
 }
 
-export function click(bot: BotProcess, connectorUrl: string, verb: string, data: Record<string, unknown>, replyToId: string, from: TeamsUser = BEN): Promise<{ status: number; body: InvokeBody }> {
+export function click(
+  bot: BotProcess,
+  connectorUrl: string,
+  verb: string,
+  data: Record<string, unknown>,
+  replyToId: string,
+  from: TeamsUser = BEN,
+): Promise<{ status: number; body: InvokeBody }> {
   return post(bot, {
     ...activity(connectorUrl, from),
     type: 'invoke',

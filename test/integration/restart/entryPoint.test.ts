@@ -21,9 +21,15 @@ interface Run {
 
 function start(env: Record<string, string>, cwd: string) {
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(EVENTS_API_|Microsoft|DATABASE_URL|PORT$|APPROVER|ALLOWED|LOG_LEVEL)/.test(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !/^(EVENTS_API_|Microsoft|DATABASE_URL|PORT$|APPROVER|ALLOWED|LOG_LEVEL)/.test(k),
+    ),
   );
-  const child = spawn(process.execPath, ['-r', HOOK, ENTRY], { cwd, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', HOOK, ENTRY], {
+    cwd,
+    env: { ...clean, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const run: Run = { code: null, stdout: '', stderr: '' };
   child.stdout.on('data', (c: Buffer) => (run.stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (run.stderr += c.toString()));
@@ -45,7 +51,15 @@ describe('the entry point (npm start)', () => {
 
   it('refuses a bad configuration with one message naming each bad variable, without the secret or a stack trace', async () => {
     const secret = 's3cret-t0ken-value';
-    const { exited } = start({ EVENTS_API_ENDPOINT: `not a url ${secret}`, EVENTS_API_TOKEN: secret, PORT: 'eighty', APPROVAL_TTL_MINUTES: '-5' }, dir);
+    const { exited } = start(
+      {
+        EVENTS_API_ENDPOINT: `not a url ${secret}`,
+        EVENTS_API_TOKEN: secret,
+        PORT: 'eighty',
+        APPROVAL_TTL_MINUTES: '-5',
+      },
+      dir,
+    );
     const run = await exited;
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Configuration is not valid');
@@ -65,7 +79,10 @@ describe('the entry point (npm start)', () => {
 
   it('serves /healthz and /readyz, then stops cleanly on SIGTERM', async () => {
     sim = await startSimulator();
-    const { child, run, exited } = start({ EVENTS_API_ENDPOINT: sim.url, EVENTS_API_TOKEN: 'dev-token', PORT: '0', DATABASE_URL: 'sqlite:./data/bot.db' }, dir);
+    const { child, run, exited } = start(
+      { EVENTS_API_ENDPOINT: sim.url, EVENTS_API_TOKEN: 'dev-token', PORT: '0', DATABASE_URL: 'sqlite:./data/bot.db' },
+      dir,
+    );
     const port = await new Promise<number>((resolve, reject) => {
       const look = () => {
         const m = /"port":(\d+)/.exec(run.stdout);

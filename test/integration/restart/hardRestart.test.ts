@@ -36,7 +36,12 @@ describe('the bot killed and started again', () => {
 
   const alerts = () => connector.texts().filter((t) => /is complete/.test(t));
   const reviewCards = (cardId: string) =>
-    connector.sent.filter((s) => s.kind === 'update' && s.activityId === cardId && /publish/i.test(cardText(s.activity.attachments?.[0]?.content)));
+    connector.sent.filter(
+      (s) =>
+        s.kind === 'update' &&
+        s.activityId === cardId &&
+        /publish/i.test(cardText(s.activity.attachments?.[0]?.content)),
+    );
 
   async function requestAndApprove(bot: BotProcess): Promise<{ cardId: string; jobId: string }> {
     expect((await say(bot, connector.url, `migrate ${FROM_EVENT} ${TO_EVENT}`, ADA)).status).toBe(200);
@@ -59,7 +64,11 @@ describe('the bot killed and started again', () => {
 
   /** Waits for the end, then a little longer to see that nothing is sent twice. */
   async function untilEndSettled(cardId: string): Promise<void> {
-    await eventually(() => alerts().length > 0 && reviewCards(cardId).length > 0, 'the completion alert and the review card', 20_000);
+    await eventually(
+      () => alerts().length > 0 && reviewCards(cardId).length > 0,
+      'the completion alert and the review card',
+      20_000,
+    );
     await new Promise((r) => setTimeout(r, 500));
   }
 
@@ -68,7 +77,13 @@ describe('the bot killed and started again', () => {
     await first.resumed;
     const { cardId } = await requestAndApprove(first);
     await eventually(() => (sim.currentJob()?.percent ?? 0) >= 20, 'the job a fifth done', 10_000);
-    await eventually(() => connector.sent.some((s) => s.kind === 'update' && /Running/.test(cardText(s.activity.attachments?.[0]?.content))), 'a progress card');
+    await eventually(
+      () =>
+        connector.sent.some(
+          (s) => s.kind === 'update' && /Running/.test(cardText(s.activity.attachments?.[0]?.content)),
+        ),
+      'a progress card',
+    );
     // Held still while the bot is down, so that it is surely mid-run however slow the machine is.
     sim.setSpeed(0);
     await first.kill();

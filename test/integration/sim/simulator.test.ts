@@ -27,7 +27,8 @@ function readJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
-const start = (from = FROM, to = TO, extra: object = {}) => call('start', { fromEventId: from, toEventId: to, ...extra });
+const start = (from = FROM, to = TO, extra: object = {}) =>
+  call('start', { fromEventId: from, toEventId: to, ...extra });
 
 beforeAll(async () => {
   sim = await startSimulator({ clock: { now: () => now }, registrations: 200, speed: 20 });
@@ -102,7 +103,9 @@ describe('status', () => {
       expect(Number(running.processed) + Number(running.failed)).toBe(50);
       now += 10_000;
       const end = (await call('status')).json!;
-      expect(end.status).toBe({ completed: 'Completed', completed_with_errors: 'CompletedWithErrors', failed: 'Failed' }[outcome]);
+      expect(end.status).toBe(
+        { completed: 'Completed', completed_with_errors: 'CompletedWithErrors', failed: 'Failed' }[outcome],
+      );
       expect(end.failed).toBe(outcome === 'completed_with_errors' ? 5 : 0);
       expect(Number(end.processed) + Number(end.failed)).toBe(outcome === 'failed' ? 100 : 200);
       expect(typeof end.completedOn).toBe('string');
@@ -127,7 +130,16 @@ describe('status', () => {
       sim.setVariant(v);
       answers[v] = (await call('status')).status;
     }
-    expect(answers).toEqual({ flat: 200, nested: 204, percent: 404, strings: 200, registrations: 200, result: 404, summary: 200, odd: 200 });
+    expect(answers).toEqual({
+      flat: 200,
+      nested: 204,
+      percent: 404,
+      strings: 200,
+      registrations: 200,
+      result: 404,
+      summary: 200,
+      odd: 200,
+    });
   });
 
   it('speeds up a running job on setSpeed', async () => {

@@ -15,11 +15,17 @@ describe('SQLite job store: audit trail and conversation references', () => {
     await store.transition(job.id, ['pending_approval'], 'approved', {}, { at: 't2', by: bob });
     await store.transition(job.id, ['approved'], 'starting', {}, { at: 't3', note: 'calling start' });
     await store.transition(job.id, ['pending_approval'], 'cancelled', {}, { at: 't9', by: ada }); // refused
-    await store.transition(job.id, ['starting'], 'start_failed', {}, {
-      at: 't4',
-      note: 'start refused',
-      detail: { httpStatus: 409, body: 'a job is running' },
-    });
+    await store.transition(
+      job.id,
+      ['starting'],
+      'start_failed',
+      {},
+      {
+        at: 't4',
+        note: 'start refused',
+        detail: { httpStatus: 409, body: 'a job is running' },
+      },
+    );
 
     expect(await store.auditTrail(job.id)).toEqual([
       { jobId: job.id, at: 't1', from: null, to: 'pending_approval', by: ada, note: 'migrate asked' },

@@ -34,10 +34,16 @@ describe('SQLite job store: jobs', () => {
     const job = makeJob();
     await store.createJob(job, audit());
     const at = '2025-03-01T08:00:00.000Z';
-    const result = await store.transition(job.id, ['pending_approval'], 'approved', { approvedBy: bob, approvedAt: at }, {
-      at,
-      by: bob,
-    });
+    const result = await store.transition(
+      job.id,
+      ['pending_approval'],
+      'approved',
+      { approvedBy: bob, approvedAt: at },
+      {
+        at,
+        by: bob,
+      },
+    );
     expect(result.ok).toBe(true);
     const stored = await store.getJob(job.id);
     expect(stored).toMatchObject({ state: 'approved', approvedBy: bob, approvedAt: at, version: 2, updatedAt: at });

@@ -20,7 +20,11 @@ function activity(h: Harness, conversationId: string, patch: Record<string, unkn
 }
 
 async function send(h: Harness, body: Record<string, unknown>): Promise<number> {
-  const res = await fetch(`${h.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${h.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   await res.text();
   return res.status;
 }
@@ -37,14 +41,21 @@ describe('conversation references', () => {
   it('are stored when the bot is installed or added, and dropped when it is removed', async () => {
     const store = h.app.store;
     expect(await send(h, activity(h, GROUP_CHAT, { type: 'installationUpdate', action: 'add' }))).toBeLessThan(300);
-    expect(await store.getConversationReference(GROUP_CHAT)).toMatchObject({ conversation: { id: GROUP_CHAT }, serviceUrl: h.connector.url });
+    expect(await store.getConversationReference(GROUP_CHAT)).toMatchObject({
+      conversation: { id: GROUP_CHAT },
+      serviceUrl: h.connector.url,
+    });
 
     expect(await send(h, activity(h, GROUP_CHAT, { type: 'installationUpdate', action: 'remove' }))).toBeLessThan(300);
     expect(await store.getConversationReference(GROUP_CHAT)).toBeUndefined();
 
-    expect(await send(h, activity(h, GROUP_CHAT, { type: 'conversationUpdate', membersAdded: [BOT] }))).toBeLessThan(300);
+    expect(await send(h, activity(h, GROUP_CHAT, { type: 'conversationUpdate', membersAdded: [BOT] }))).toBeLessThan(
+      300,
+    );
     expect(await store.getConversationReference(GROUP_CHAT)).toMatchObject({ conversation: { id: GROUP_CHAT } });
-    expect(await send(h, activity(h, GROUP_CHAT, { type: 'conversationUpdate', membersRemoved: [BOT] }))).toBeLessThan(300);
+    expect(await send(h, activity(h, GROUP_CHAT, { type: 'conversationUpdate', membersRemoved: [BOT] }))).toBeLessThan(
+      300,
+    );
     expect(await store.getConversationReference(GROUP_CHAT)).toBeUndefined();
   });
 

@@ -1,5 +1,21 @@
-import { cardText, cardVerbs, eventually, FROM_EVENT, startHarness, TO_EVENT, type Harness } from '../../helpers/botHarness';
-import { approve, lastCardContent, request, requestAndApprove, textMessages, untilDelivered, untilState } from '../../helpers/flow';
+import {
+  cardText,
+  cardVerbs,
+  eventually,
+  FROM_EVENT,
+  startHarness,
+  TO_EVENT,
+  type Harness,
+} from '../../helpers/botHarness';
+import {
+  approve,
+  lastCardContent,
+  request,
+  requestAndApprove,
+  textMessages,
+  untilDelivered,
+  untilState,
+} from '../../helpers/flow';
 
 /** The ways a job ends other than plain success, and what the channel sees of each. */
 
@@ -8,7 +24,8 @@ const idsFor = (n: number) => ({
   to: `${String(n).repeat(8)}-dddd-4ddd-8ddd-${String(n).repeat(12)}`,
 });
 
-const alertsAbout = (h: Harness, fromEventId: string) => textMessages(h).filter((t) => t.activity.text!.includes(fromEventId) && /<at>/.test(t.activity.text!));
+const alertsAbout = (h: Harness, fromEventId: string) =>
+  textMessages(h).filter((t) => t.activity.text!.includes(fromEventId) && /<at>/.test(t.activity.text!));
 
 describe('endings other than success', () => {
   let h: Harness;
@@ -27,7 +44,9 @@ describe('endings other than success', () => {
     h.sim.setOutcome('completed_with_errors', 4);
     const ids = idsFor(1);
     const { jobId, cardId } = await requestAndApprove(h, ids);
-    expect((await untilState(h, jobId, ['completed', 'completed_with_errors', 'failed'])).state).toBe('completed_with_errors');
+    expect((await untilState(h, jobId, ['completed', 'completed_with_errors', 'failed'])).state).toBe(
+      'completed_with_errors',
+    );
     await untilDelivered(h, jobId);
     const card = lastCardContent(h, cardId);
     const text = cardText(card);
@@ -64,7 +83,10 @@ describe('endings other than success', () => {
     const cardsBefore = h.connector.cards().filter((c) => c.kind !== 'update').length;
     const answer = await h.click('retry', { jobId }, { replyToId: cardId });
     expect(answer.status).toBe(200);
-    const fresh = await eventually(() => h.connector.cards().filter((c) => c.kind !== 'update')[cardsBefore], 'the new confirmation card');
+    const fresh = await eventually(
+      () => h.connector.cards().filter((c) => c.kind !== 'update')[cardsBefore],
+      'the new confirmation card',
+    );
     const content = fresh.activity.attachments![0].content;
     expect(cardVerbs(content)).toEqual(expect.arrayContaining(['approve', 'cancel']));
     expect(cardText(content)).toContain(ids.from);
@@ -77,7 +99,12 @@ describe('endings other than success', () => {
     await approve(h, { jobId: retryId, cardId: fresh.id });
     const retried = await untilState(h, retryId, ['completed', 'completed_with_errors', 'failed']);
     expect(retried).toMatchObject({ state: 'completed', retryOf: jobId });
-    expect(h.sim.startCalls().slice(startsBefore).map((c) => c.body)).toEqual([{ fromEventId: ids.from, toEventId: ids.to }]);
+    expect(
+      h.sim
+        .startCalls()
+        .slice(startsBefore)
+        .map((c) => c.body),
+    ).toEqual([{ fromEventId: ids.from, toEventId: ids.to }]);
     expect((await h.app.store.getJob(jobId))?.state).toBe('failed');
   });
 

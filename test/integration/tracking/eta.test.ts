@@ -74,6 +74,8 @@ describe('the estimate of the time left', () => {
     // An hour-long job: the reads were spaced out, yet the end was seen within 2 minutes.
     expect(reads).toBeLessThanOrEqual(60);
     expect(Date.parse(end.endedAt!) - endedOnService).toBeLessThanOrEqual(120_000);
-    process.stdout.write(`ETA at ${halfway!.percent} %: ${Math.round(estimatedLeft / 1000)} s left shown, ${Math.round(reallyLeft / 1000)} s really; ${reads} status reads\n`);
+    process.stdout.write(
+      `ETA at ${halfway!.percent} %: ${Math.round(estimatedLeft / 1000)} s left shown, ${Math.round(reallyLeft / 1000)} s really; ${reads} status reads\n`,
+    );
   });
 });

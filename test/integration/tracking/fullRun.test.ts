@@ -1,5 +1,12 @@
 import { ADA, BEN, cardText, cardVerbs, CHANNEL, startHarness, type Harness } from '../../helpers/botHarness';
-import { lastCardContent, requestAndApprove, textMessages, untilDelivered, untilState, updatesOf } from '../../helpers/flow';
+import {
+  lastCardContent,
+  requestAndApprove,
+  textMessages,
+  untilDelivered,
+  untilState,
+  updatesOf,
+} from '../../helpers/flow';
 
 describe('a migration followed from approval to the review card', () => {
   let h: Harness;
@@ -21,7 +28,9 @@ describe('a migration followed from approval to the review card', () => {
     expect(cards.filter((c) => c.kind !== 'update').map((c) => c.id)).toEqual([cardId]);
     const updates = updatesOf(h, cardId);
     expect(updates.length).toBeGreaterThan(3);
-    const progressShown = updates.map((u) => cardText(u.activity.attachments![0].content)).filter((t) => /Running/.test(t) && /Migrated/.test(t));
+    const progressShown = updates
+      .map((u) => cardText(u.activity.attachments![0].content))
+      .filter((t) => /Running/.test(t) && /Migrated/.test(t));
     expect(progressShown.length).toBeGreaterThan(0);
     const review = cardText(lastCardContent(h, cardId));
     expect(review).toMatch(/Completed/);

@@ -38,7 +38,10 @@ describe.each([
     await eventually(() => lost().length > 0, 'the lost-contact warning');
     // The outage goes on past the warning: no second warning, and the job is still running.
     const failedReads = h.sim.statusCalls().filter((c) => c.status !== 200).length;
-    await eventually(() => h.sim.statusCalls().filter((c) => c.status !== 200).length >= failedReads + 3, 'more failed reads');
+    await eventually(
+      () => h.sim.statusCalls().filter((c) => c.status !== 200).length >= failedReads + 3,
+      'more failed reads',
+    );
     expect((await h.app.store.getJob(jobId))?.state).toBe('running');
     expect(lost()).toHaveLength(1);
 

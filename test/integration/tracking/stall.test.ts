@@ -24,7 +24,12 @@ describe('a job that stalls', () => {
     const step = async () => {
       const reads = h.sim.statusCalls().length;
       expect(time.fireNext()).toBe(true);
-      await soon(async () => h.sim.statusCalls().length > reads && (time.pending() > 0 || (await h.app.store.getJob(jobId))?.state !== 'running'), 'a stored read');
+      await soon(
+        async () =>
+          h.sim.statusCalls().length > reads &&
+          (time.pending() > 0 || (await h.app.store.getJob(jobId))?.state !== 'running'),
+        'a stored read',
+      );
     };
     const stepUntil = async (ms: number) => {
       const until = time.nowMs() + ms;

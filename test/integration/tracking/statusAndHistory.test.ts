@@ -38,7 +38,13 @@ describe('status and history while a job is tracked', () => {
     for (let i = 0; i < 5; i++) {
       const reads = h.sim.statusCalls().length;
       time.fireNext();
-      await soon(async () => h.sim.statusCalls().length > reads && time.pending() > 0 && (await h.app.store.getJob(jobId))?.progress.lastCheckedAt === time.now().toISOString(), 'a stored read');
+      await soon(
+        async () =>
+          h.sim.statusCalls().length > reads &&
+          time.pending() > 0 &&
+          (await h.app.store.getJob(jobId))?.progress.lastCheckedAt === time.now().toISOString(),
+        'a stored read',
+      );
     }
     const job = (await h.app.store.getJob(jobId))!;
     expect(job.state).toBe('running');
@@ -63,7 +69,12 @@ describe('status and history while a job is tracked', () => {
     while ((await h.app.store.getJob(running.id))?.state === 'running') {
       const reads = h.sim.statusCalls().length;
       time.fireNext();
-      await soon(async () => h.sim.statusCalls().length > reads && (time.pending() > 0 || (await h.app.store.getJob(running.id))?.state !== 'running'), 'a stored read');
+      await soon(
+        async () =>
+          h.sim.statusCalls().length > reads &&
+          (time.pending() > 0 || (await h.app.store.getJob(running.id))?.state !== 'running'),
+        'a stored read',
+      );
     }
     for (let n = 1; n <= 11; n++) {
       time.advance(60_000);

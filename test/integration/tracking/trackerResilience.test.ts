@@ -88,7 +88,10 @@ describe('the tracker when the bot itself fails to store a reading', () => {
 
     const step = async () => {
       expect(time.fireNext()).toBe(true);
-      await soon(async () => time.pending() > 0 || (await store.getJob(job.id))?.state !== 'running', 'the read to be handled');
+      await soon(
+        async () => time.pending() > 0 || (await store.getJob(job.id))?.state !== 'running',
+        'the read to be handled',
+      );
       await dispatcher.idle();
     };
     processed = 10;

@@ -30,7 +30,9 @@ describe('every status shape the bot understands ends in a completed job', () =>
     const review = cardText(lastCardContent(h, cardId));
     expect(review).toMatch(/Completed/);
     expect(review).toMatch(/100 %/);
-    const alerts = textMessages(h).filter((t) => t.activity.text!.includes(idsFor(i).from) && /is complete/.test(t.activity.text!));
+    const alerts = textMessages(h).filter(
+      (t) => t.activity.text!.includes(idsFor(i).from) && /is complete/.test(t.activity.text!),
+    );
     expect(alerts).toHaveLength(1);
   });
 });

@@ -44,20 +44,23 @@ const jobsInEveryState: Job[] = [
 ];
 
 describe('renderCard', () => {
-  it.each(jobsInEveryState.map((job) => [job.state, job] as const))('%s: a complete Adaptive Card 1.5 with nothing left unbound', (_state, job) => {
-    const card = render(job);
-    const json = JSON.stringify(card);
-    expect(JSON.parse(json)).toEqual(card);
-    expect(card.type).toBe('AdaptiveCard');
-    expect(card.version).toBe('1.5');
-    expect(card.$schema).toMatch(/adaptivecards\.io/);
-    expect(json).not.toContain('${');
-    expect(json).toContain(job.fromEventId);
-    expect(json).toContain(job.toEventId);
-    expect(cardBytes(card)).toBeLessThan(MAX_CARD_BYTES);
-    // FactSets that would render empty are noise (and some clients refuse them)
-    for (const factSet of elements(card, 'FactSet')) expect((factSet.facts as unknown[]).length).toBeGreaterThan(0);
-  });
+  it.each(jobsInEveryState.map((job) => [job.state, job] as const))(
+    '%s: a complete Adaptive Card 1.5 with nothing left unbound',
+    (_state, job) => {
+      const card = render(job);
+      const json = JSON.stringify(card);
+      expect(JSON.parse(json)).toEqual(card);
+      expect(card.type).toBe('AdaptiveCard');
+      expect(card.version).toBe('1.5');
+      expect(card.$schema).toMatch(/adaptivecards\.io/);
+      expect(json).not.toContain('${');
+      expect(json).toContain(job.fromEventId);
+      expect(json).toContain(job.toEventId);
+      expect(cardBytes(card)).toBeLessThan(MAX_CARD_BYTES);
+      // FactSets that would render empty are noise (and some clients refuse them)
+      for (const factSet of elements(card, 'FactSet')) expect((factSet.facts as unknown[]).length).toBeGreaterThan(0);
+    },
+  );
 
   it('confirmation: toggles for the checklist and the replace option, Approve and Cancel with the job id', () => {
     const inputs = { [CHECKLIST[0].id]: 'true', [REPLACE_TOGGLE_ID]: 'true' };
@@ -89,7 +92,9 @@ describe('renderCard', () => {
 
   it('a click on a card that has moved on says so at the top of the card', () => {
     const card = render(endedJob('failed'), { refusal: { message: 'This migration failed; nothing was changed.' } });
-    expect(elements(card, 'TextBlock').map((t) => String(t.text))).toContain('This migration failed; nothing was changed.');
+    expect(elements(card, 'TextBlock').map((t) => String(t.text))).toContain(
+      'This migration failed; nothing was changed.',
+    );
     expect(JSON.stringify(render(endedJob('failed')))).not.toContain('nothing was changed');
   });
 
@@ -107,7 +112,9 @@ describe('renderCard', () => {
 
   it('stays under 28 KB with 1,000 long errors, and says how many it shows', () => {
     const errors = Array.from({ length: 1000 }, (_, i) => `Registration ${i}: ${'x'.repeat(2000)}`);
-    const card = render(endedJob('completed_with_errors', { progress: { errors, processed: 3000, total: 4000, failed: 1000 } }));
+    const card = render(
+      endedJob('completed_with_errors', { progress: { errors, processed: 3000, total: 4000, failed: 1000 } }),
+    );
     expect(cardBytes(card)).toBeLessThan(MAX_CARD_BYTES);
     expect(JSON.stringify(card)).toMatch(/Showing \d+ of 1,000 errors/);
     expect(JSON.stringify(card)).not.toContain('${');

@@ -29,7 +29,11 @@ describe('parseStatus: states', () => {
   });
 
   it('keeps an unknown state word and does not guess', () => {
-    expect(parse({ status: 'Paused', processed: 10, total: 10 })).toMatchObject({ state: 'unknown', rawState: 'Paused', processed: 10 });
+    expect(parse({ status: 'Paused', processed: 10, total: 10 })).toMatchObject({
+      state: 'unknown',
+      rawState: 'Paused',
+      processed: 10,
+    });
   });
 
   it('does not look deeper than one level', () => {
@@ -39,19 +43,31 @@ describe('parseStatus: states', () => {
 
 describe('parseStatus: counts, ids, errors, times', () => {
   const names = {
-    processed: ['processed', 'processedCount', 'processedRegistrations', 'migrated', 'migratedCount', 'migratedRegistrations', 'succeeded', 'successCount'],
+    processed: [
+      'processed',
+      'processedCount',
+      'processedRegistrations',
+      'migrated',
+      'migratedCount',
+      'migratedRegistrations',
+      'succeeded',
+      'successCount',
+    ],
     total: ['total', 'totalCount', 'totalRegistrations'],
     failed: ['failed', 'failedCount', 'failedRegistrations', 'errorCount'],
     percent: ['percentComplete', 'percentage', 'progressPercent'],
   } as const;
 
-  it.each(Object.entries(names))('reads %s under every name, as number or numeric string, top-level or nested', (field, aliases) => {
-    for (const alias of aliases) {
-      expect(parse({ status: 'Running', [alias]: 42 })[field as keyof typeof names]).toBe(42);
-      expect(parse({ status: 'Running', [alias.toUpperCase()]: ' 42 ' })[field as keyof typeof names]).toBe(42);
-      expect(parse({ status: 'Running', progress: { [alias]: '42' } })[field as keyof typeof names]).toBe(42);
-    }
-  });
+  it.each(Object.entries(names))(
+    'reads %s under every name, as number or numeric string, top-level or nested',
+    (field, aliases) => {
+      for (const alias of aliases) {
+        expect(parse({ status: 'Running', [alias]: 42 })[field as keyof typeof names]).toBe(42);
+        expect(parse({ status: 'Running', [alias.toUpperCase()]: ' 42 ' })[field as keyof typeof names]).toBe(42);
+        expect(parse({ status: 'Running', progress: { [alias]: '42' } })[field as keyof typeof names]).toBe(42);
+      }
+    },
+  );
 
   it('ignores counts that are not counts', () => {
     const r = parse({ status: 'Running', processed: -3, total: 'many', failed: true, percentComplete: 250 });
@@ -63,7 +79,10 @@ describe('parseStatus: counts, ids, errors, times', () => {
 
   it('reads event ids under both spellings, without braces, lower-cased', () => {
     const from = 'AAAAAAAA-0000-4000-8000-000000000001';
-    expect(parse({ status: 'Running', fromEventId: from, toEventId: 'b' })).toMatchObject({ fromEventId: from.toLowerCase(), toEventId: 'b' });
+    expect(parse({ status: 'Running', fromEventId: from, toEventId: 'b' })).toMatchObject({
+      fromEventId: from.toLowerCase(),
+      toEventId: 'b',
+    });
     expect(parse({ result: { state: 'Done', sourceEventId: `{${from}}`, targetEventId: 'c' } })).toMatchObject({
       fromEventId: from.toLowerCase(),
       toEventId: 'c',
@@ -78,8 +97,14 @@ describe('parseStatus: counts, ids, errors, times', () => {
   });
 
   it('reads start and end times under each name', () => {
-    for (const [s, e] of [['startedOn', 'completedOn'], ['startedAt', 'completedAt'], ['startTime', 'endTime']]) {
-      expect(parse({ status: 'Done', job: { [s]: '2026-01-01T00:00:00Z', [e]: '2026-01-01T08:00:00Z' } })).toMatchObject({
+    for (const [s, e] of [
+      ['startedOn', 'completedOn'],
+      ['startedAt', 'completedAt'],
+      ['startTime', 'endTime'],
+    ]) {
+      expect(
+        parse({ status: 'Done', job: { [s]: '2026-01-01T00:00:00Z', [e]: '2026-01-01T08:00:00Z' } }),
+      ).toMatchObject({
         startedAt: '2026-01-01T00:00:00Z',
         completedAt: '2026-01-01T08:00:00Z',
       });
@@ -99,11 +124,14 @@ describe('parseStatus: no job and not understood', () => {
     expect(parseStatus(404, '{"message":"Resource not found."}').state).toBe('unknown');
   });
 
-  it.each(['', 'not json', '[1,2]', '"Completed"', 'null', '{"status": "Runn'])('reads %p as unknown, keeping the body', (body) => {
-    const r = parseStatus(200, body);
-    expect(r.state).toBe('unknown');
-    expect(r.rawSummary).toBe(body);
-  });
+  it.each(['', 'not json', '[1,2]', '"Completed"', 'null', '{"status": "Runn'])(
+    'reads %p as unknown, keeping the body',
+    (body) => {
+      const r = parseStatus(200, body);
+      expect(r.state).toBe('unknown');
+      expect(r.rawSummary).toBe(body);
+    },
+  );
 
   it('shortens the raw summary of a large body', () => {
     const r = parse({ phase: 'x'.repeat(5000) });
@@ -118,11 +146,19 @@ describe('parseStatus: properties', () => {
 
   it('never throws, for any text or status', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 100, max: 599 }), fc.oneof(fc.string(), fc.json(), fc.anything().map((v) => String(v))), (http, text) => {
-        const r = parseStatus(http, text);
-        expect(r.httpStatus).toBe(http);
-        expect(Array.isArray(r.errors)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 100, max: 599 }),
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.anything().map((v) => String(v)),
+        ),
+        (http, text) => {
+          const r = parseStatus(http, text);
+          expect(r.httpStatus).toBe(http);
+          expect(Array.isArray(r.errors)).toBe(true);
+        },
+      ),
     );
   });
 
@@ -154,27 +190,40 @@ describe('parseStatus: properties', () => {
     const value = fc.oneof(fc.constantFrom('Completed', 'Failed', 'Done', 'Error', 'Success'), fc.jsonValue());
     const shallow = fc.dictionary(key, value);
     const body = fc.dictionary(key, fc.oneof(value, shallow));
-    fc.assert(fc.property(body, (obj) => expect(parse(obj).state).toBe('unknown')), { numRuns: 300 });
+    fc.assert(
+      fc.property(body, (obj) => expect(parse(obj).state).toBe('unknown')),
+      { numRuns: 300 },
+    );
   });
 
   it('reads objects with a recognised state word the same whatever else they carry', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.constantFrom('Completed', 'In Progress', 'failed'), (extra, word) => {
-        const clean = Object.fromEntries(Object.entries(extra).filter(([k]) => !STATE_KEYS.includes(k.toLowerCase())));
-        expect(parse({ ...clean, Status: word }).state).toBe(mapStateValue(word));
-      }),
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        fc.constantFrom('Completed', 'In Progress', 'failed'),
+        (extra, word) => {
+          const clean = Object.fromEntries(
+            Object.entries(extra).filter(([k]) => !STATE_KEYS.includes(k.toLowerCase())),
+          );
+          expect(parse({ ...clean, Status: word }).state).toBe(mapStateValue(word));
+        },
+      ),
     );
   });
 });
 
 describe('a response envelope', () => {
   it('reads the job inside {status, data}, never the envelope status as the job state', () => {
-    expect(parseStatus(200, JSON.stringify({ status: 'success', data: { state: 'Running', processed: 5, total: 10 } }))).toMatchObject({
+    expect(
+      parseStatus(200, JSON.stringify({ status: 'success', data: { state: 'Running', processed: 5, total: 10 } })),
+    ).toMatchObject({
       state: 'running',
       processed: 5,
       total: 10,
     });
     expect(parseStatus(200, JSON.stringify({ status: 'Success', data: {} })).state).toBe('unknown');
-    expect(parseStatus(200, JSON.stringify({ result: 'ok', value: { jobStatus: 'Completed' } })).state).toBe('completed');
+    expect(parseStatus(200, JSON.stringify({ result: 'ok', value: { jobStatus: 'Completed' } })).state).toBe(
+      'completed',
+    );
   });
 });

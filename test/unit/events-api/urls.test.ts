@@ -35,7 +35,9 @@ describe('joinEndpoint', () => {
         const url = new URL(joined);
         expect(joined).not.toMatch(/\/\/obmMigration/);
         expect(joined).not.toMatch(/[^/]obmMigration/);
-        expect(joined).toBe(`https://${e.host}${e.path ? `/${e.path}` : ''}/obmMigration/start${e.query ? `?${e.query}` : ''}`);
+        expect(joined).toBe(
+          `https://${e.host}${e.path ? `/${e.path}` : ''}/obmMigration/start${e.query ? `?${e.query}` : ''}`,
+        );
         expect(url.pathname).toBe(`${e.path ? `/${e.path}` : ''}/obmMigration/start`);
         expect(url.search).toBe(e.query ? `?${e.query}` : '');
       }),
@@ -75,10 +77,14 @@ describe('redactUrl and scrubSecret', () => {
 
   it('removes a secret in raw and URL-encoded form', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 4 }).filter((s) => !s.includes('*')), fc.string(), (secret, around) => {
-        const text = `${around}${secret}|${encodeURIComponent(secret)}${around}`;
-        expect(scrubSecret(text, secret)).not.toContain(secret);
-      }),
+      fc.property(
+        fc.string({ minLength: 4 }).filter((s) => !s.includes('*')),
+        fc.string(),
+        (secret, around) => {
+          const text = `${around}${secret}|${encodeURIComponent(secret)}${around}`;
+          expect(scrubSecret(text, secret)).not.toContain(secret);
+        },
+      ),
     );
   });
 });

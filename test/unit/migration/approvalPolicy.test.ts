@@ -17,9 +17,14 @@ describe('mayApprove', () => {
   });
 
   it('lets only listed approvers approve, matching the Entra object id in any case', () => {
-    expect(mayApprove(requestedBy(ADA), { ...BEN, aadObjectId: BEN.aadObjectId!.toUpperCase() }, onlyBen)).toEqual({ ok: true });
+    expect(mayApprove(requestedBy(ADA), { ...BEN, aadObjectId: BEN.aadObjectId!.toUpperCase() }, onlyBen)).toEqual({
+      ok: true,
+    });
     const refused = mayApprove(requestedBy(ADA), CAT, onlyBen);
-    expect(refused).toEqual({ ok: false, message: expect.stringMatching(/Cat, you are not in the approver list \(APPROVER_IDS\)/) });
+    expect(refused).toEqual({
+      ok: false,
+      message: expect.stringMatching(/Cat, you are not in the approver list \(APPROVER_IDS\)/),
+    });
   });
 
   it('refuses someone without an Entra object id when a list is set', () => {
@@ -53,7 +58,10 @@ describe('mayCancel', () => {
   });
 
   it('refuses anyone else when a list is set, and says who can', () => {
-    expect(mayCancel(requestedBy(ADA), CAT, onlyBen)).toEqual({ ok: false, message: expect.stringMatching(/only the requester or an approver/) });
+    expect(mayCancel(requestedBy(ADA), CAT, onlyBen)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/only the requester or an approver/),
+    });
   });
 
   it('lets anyone cancel when no list is set', () => {

@@ -10,7 +10,11 @@ describe('parseCommand: migrate', () => {
   });
 
   it('accepts braces and upper case and normalises to bare lower case', () => {
-    expect(parseCommand(`migrate {${FROM.toUpperCase()}} {${TO}}`)).toEqual({ kind: 'migrate', fromEventId: FROM, toEventId: TO });
+    expect(parseCommand(`migrate {${FROM.toUpperCase()}} {${TO}}`)).toEqual({
+      kind: 'migrate',
+      fromEventId: FROM,
+      toEventId: TO,
+    });
   });
 
   it('reads the command word in any case, with a leading slash', () => {
@@ -82,8 +86,24 @@ describe('cleanText', () => {
 
 describe('parseCommand never throws', () => {
   it('returns a command for any text', () => {
-    const words = fc.constantFrom('migrate', 'status', 'history', 'help', '&nbsp;', '<br>', '<at>Bot</at>', '{', '}', FROM, TO.toUpperCase(), '\n');
-    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.array(fc.oneof(words, fc.string()), { maxLength: 8 }).map((w) => w.join(' ')));
+    const words = fc.constantFrom(
+      'migrate',
+      'status',
+      'history',
+      'help',
+      '&nbsp;',
+      '<br>',
+      '<at>Bot</at>',
+      '{',
+      '}',
+      FROM,
+      TO.toUpperCase(),
+      '\n',
+    );
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 200 }),
+      fc.array(fc.oneof(words, fc.string()), { maxLength: 8 }).map((w) => w.join(' ')),
+    );
     fc.assert(
       fc.property(text, (t) => {
         const c = parseCommand(t);

@@ -24,12 +24,20 @@ const OTHER_TO = '44444444-4444-4444-8444-444444444444';
 const ADA: Person = { id: '29:ada', name: 'Ada', aadObjectId: 'aaaaaaaa-0000-4000-8000-000000000001' };
 const BEN: Person = { id: '29:ben', name: 'Ben', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
 const CAT: Person = { id: '29:cat', name: 'Cat', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
-const ALL_TICKED = { rtmEventIsMinimalDraft: 'true', outboundEventIsDraft: 'true', journeysDisabled: 'true', manualFollowUpAccepted: 'true' };
+const ALL_TICKED = {
+  rtmEventIsMinimalDraft: 'true',
+  outboundEventIsDraft: 'true',
+  journeysDisabled: 'true',
+  manualFollowUpAccepted: 'true',
+};
 const silent = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 
 class StubApi implements EventsApi {
   starts: Array<{ from: string; to: string; options: StartOptions }> = [];
-  startAnswer: () => Promise<{ httpStatus: number; rawSummary: string }> = async () => ({ httpStatus: 202, rawSummary: '{}' });
+  startAnswer: () => Promise<{ httpStatus: number; rawSummary: string }> = async () => ({
+    httpStatus: 202,
+    rawSummary: '{}',
+  });
   reading: Partial<StatusReading> = { state: 'no_job' };
   async start(from: string, to: string, options: StartOptions) {
     this.starts.push({ from, to, options });
@@ -81,7 +89,12 @@ afterEach(async () => {
 });
 
 async function request(service: MigrationService, by: Person = ADA, from = FROM, to = TO): Promise<Job> {
-  const outcome = await service.requestMigration({ fromEventId: from, toEventId: to, requester: by, conversationId: 'conv-1' });
+  const outcome = await service.requestMigration({
+    fromEventId: from,
+    toEventId: to,
+    requester: by,
+    conversationId: 'conv-1',
+  });
   if (outcome.kind !== 'created') throw new Error(`expected created, got ${outcome.kind}`);
   return outcome.job;
 }
@@ -107,8 +120,16 @@ describe('request', () => {
     const s = w.service();
     const first = await request(s);
     await s.approve(first.id, BEN, ALL_TICKED);
-    const outcome = await s.requestMigration({ fromEventId: OTHER_FROM, toEventId: OTHER_TO, requester: CAT, conversationId: 'conv-1' });
-    expect(outcome).toMatchObject({ kind: 'blocked', blockedBy: { kind: 'active', job: { id: first.id, state: 'approved' } } });
+    const outcome = await s.requestMigration({
+      fromEventId: OTHER_FROM,
+      toEventId: OTHER_TO,
+      requester: CAT,
+      conversationId: 'conv-1',
+    });
+    expect(outcome).toMatchObject({
+      kind: 'blocked',
+      blockedBy: { kind: 'active', job: { id: first.id, state: 'approved' } },
+    });
     expect(await w.store.listJobs(ENV, 10)).toHaveLength(1);
   });
 
@@ -118,7 +139,12 @@ describe('request', () => {
     await s.approve(done.id, BEN, ALL_TICKED);
     await s.startApproved(done.id);
     await w.store.transition(done.id, ['running'], 'completed', {}, { at: w.clock.now().toISOString() });
-    const outcome = await s.requestMigration({ fromEventId: FROM, toEventId: OTHER_TO, requester: CAT, conversationId: 'conv-1' });
+    const outcome = await s.requestMigration({
+      fromEventId: FROM,
+      toEventId: OTHER_TO,
+      requester: CAT,
+      conversationId: 'conv-1',
+    });
     expect(outcome).toMatchObject({ kind: 'blocked', blockedBy: { kind: 'already_migrated', job: { id: done.id } } });
     expect(await w.store.listJobs(ENV, 10)).toHaveLength(1);
   });
@@ -132,7 +158,12 @@ describe('approve', () => {
     const outcome = await s.approve(job.id, BEN, { ...ALL_TICKED, replaceRunning: 'true' });
     expect(outcome).toMatchObject({
       kind: 'approved',
-      job: { state: 'approved', approvedBy: BEN, approvedAt: '2026-11-30T09:05:00.000Z', stopExistingIfJobRunning: true },
+      job: {
+        state: 'approved',
+        approvedBy: BEN,
+        approvedAt: '2026-11-30T09:05:00.000Z',
+        stopExistingIfJobRunning: true,
+      },
     });
     expect(w.api.starts).toHaveLength(0);
     expect((await w.store.auditTrail(job.id)).at(-1)).toMatchObject({ to: 'approved', by: BEN });
@@ -141,7 +172,11 @@ describe('approve', () => {
   it('refuses with any checklist item unticked, naming the missing ones; the job stays pending', async () => {
     const s = w.service();
     const job = await request(s);
-    const outcome = await s.approve(job.id, BEN, { ...ALL_TICKED, journeysDisabled: 'false', manualFollowUpAccepted: undefined });
+    const outcome = await s.approve(job.id, BEN, {
+      ...ALL_TICKED,
+      journeysDisabled: 'false',
+      manualFollowUpAccepted: undefined,
+    });
     expect(outcome).toMatchObject({ kind: 'refused', missing: ['journeysDisabled', 'manualFollowUpAccepted'] });
     expect(outcome.kind === 'refused' && outcome.message).toMatch(/Trigger-based journeys/);
     expect(await stateOf(job.id)).toBe('pending_approval');
@@ -150,9 +185,15 @@ describe('approve', () => {
   it('refuses a non-approver and the requester under the four-eyes rule', async () => {
     const listed = w.service({ approverIds: [BEN.aadObjectId!] });
     const job = await request(listed);
-    expect(await listed.approve(job.id, CAT, ALL_TICKED)).toMatchObject({ kind: 'refused', message: expect.stringMatching(/APPROVER_IDS/) });
+    expect(await listed.approve(job.id, CAT, ALL_TICKED)).toMatchObject({
+      kind: 'refused',
+      message: expect.stringMatching(/APPROVER_IDS/),
+    });
     const fourEyes = w.service({ requireSecondApprover: true });
-    expect(await fourEyes.approve(job.id, ADA, ALL_TICKED)).toMatchObject({ kind: 'refused', message: expect.stringMatching(/second person/) });
+    expect(await fourEyes.approve(job.id, ADA, ALL_TICKED)).toMatchObject({
+      kind: 'refused',
+      message: expect.stringMatching(/second person/),
+    });
     expect(await stateOf(job.id)).toBe('pending_approval');
     expect(await fourEyes.approve(job.id, BEN, ALL_TICKED)).toMatchObject({ kind: 'approved' });
   });
@@ -162,7 +203,11 @@ describe('approve', () => {
     const job = await request(s);
     w.clock.t += 61 * 60_000;
     const outcome = await s.approve(job.id, BEN, ALL_TICKED);
-    expect(outcome).toMatchObject({ kind: 'unchanged', job: { state: 'expired' }, message: expect.stringMatching(/expired/) });
+    expect(outcome).toMatchObject({
+      kind: 'unchanged',
+      job: { state: 'expired' },
+      message: expect.stringMatching(/expired/),
+    });
     expect(await stateOf(job.id)).toBe('expired');
   });
 
@@ -171,7 +216,11 @@ describe('approve', () => {
     const job = await request(s);
     await s.approve(job.id, BEN, ALL_TICKED);
     const again = await s.approve(job.id, CAT, ALL_TICKED);
-    expect(again).toMatchObject({ kind: 'unchanged', job: { state: 'approved', approvedBy: BEN }, message: expect.stringMatching(/approved and about to start/) });
+    expect(again).toMatchObject({
+      kind: 'unchanged',
+      job: { state: 'approved', approvedBy: BEN },
+      message: expect.stringMatching(/approved and about to start/),
+    });
   });
 
   it('of two concurrent approvals exactly one wins', async () => {
@@ -188,7 +237,10 @@ describe('approve', () => {
     const second = await request(s, CAT, OTHER_FROM, OTHER_TO);
     await s.approve(first.id, BEN, ALL_TICKED);
     const outcome = await s.approve(second.id, BEN, ALL_TICKED);
-    expect(outcome).toMatchObject({ kind: 'refused', message: expect.stringMatching(new RegExp(`Another migration is already active.*${FROM}`)) });
+    expect(outcome).toMatchObject({
+      kind: 'refused',
+      message: expect.stringMatching(new RegExp(`Another migration is already active.*${FROM}`)),
+    });
     expect(await stateOf(second.id)).toBe('pending_approval');
   });
 
@@ -210,7 +262,10 @@ describe('cancel', () => {
   it('by someone else, with an approver list, is refused', async () => {
     const s = w.service({ approverIds: [BEN.aadObjectId!] });
     const job = await request(s);
-    expect(await s.cancel(job.id, CAT)).toMatchObject({ kind: 'refused', message: expect.stringMatching(/only the requester or an approver/) });
+    expect(await s.cancel(job.id, CAT)).toMatchObject({
+      kind: 'refused',
+      message: expect.stringMatching(/only the requester or an approver/),
+    });
     expect(await stateOf(job.id)).toBe('pending_approval');
   });
 
@@ -253,24 +308,35 @@ describe('startApproved', () => {
     expect(await stateOf(job.id)).toBe('pending_approval');
   });
 
-  it('a refused start ends in start_failed with the client\'s words, and frees the environment', async () => {
+  it("a refused start ends in start_failed with the client's words, and frees the environment", async () => {
     const s = w.service();
     const job = await approved(s);
     w.api.startAnswer = async () => {
-      throw new EventsApiError('unauthorized', 'The Events API refused the token (401). Check EVENTS_API_TOKEN.', 401, 1);
+      throw new EventsApiError(
+        'unauthorized',
+        'The Events API refused the token (401). Check EVENTS_API_TOKEN.',
+        401,
+        1,
+      );
     };
-    expect(await s.startApproved(job.id)).toMatchObject({ state: 'start_failed', lastError: expect.stringMatching(/EVENTS_API_TOKEN/) });
+    expect(await s.startApproved(job.id)).toMatchObject({
+      state: 'start_failed',
+      lastError: expect.stringMatching(/EVENTS_API_TOKEN/),
+    });
     expect(await w.store.activeJob(ENV)).toBeUndefined();
   });
 
-  it('a 409 for someone else\'s job fails; a 409 for our own job (lost answer) counts as started', async () => {
+  it("a 409 for someone else's job fails; a 409 for our own job (lost answer) counts as started", async () => {
     const s = w.service();
     const job = await approved(s);
     w.api.startAnswer = async () => {
       throw new EventsApiError('job_running', 'A migration is already running in this environment (409).', 409, 1);
     };
     w.api.reading = { state: 'running', fromEventId: OTHER_FROM, toEventId: OTHER_TO };
-    expect(await s.startApproved(job.id)).toMatchObject({ state: 'start_failed', lastError: expect.stringMatching(/already running/) });
+    expect(await s.startApproved(job.id)).toMatchObject({
+      state: 'start_failed',
+      lastError: expect.stringMatching(/already running/),
+    });
 
     const retry = await s.retry(job.id, ADA, 'conv-1');
     expect(retry.kind).toBe('retry_created');
@@ -303,7 +369,14 @@ describe('retry', () => {
     expect(outcome).toMatchObject({
       kind: 'retry_created',
       original: { id: job.id },
-      job: { state: 'pending_approval', fromEventId: FROM, toEventId: TO, requestedBy: CAT, retryOf: job.id, conversationId: 'conv-2' },
+      job: {
+        state: 'pending_approval',
+        fromEventId: FROM,
+        toEventId: TO,
+        requestedBy: CAT,
+        retryOf: job.id,
+        conversationId: 'conv-2',
+      },
     });
     expect(w.api.starts).toHaveLength(1);
   });

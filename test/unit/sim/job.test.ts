@@ -3,7 +3,13 @@ import { changeSpeed, newJob, stopJob, viewJob, type SimJobSettings } from '../.
 const T0 = Date.parse('2026-03-01T08:00:00Z');
 const HOUR = 3_600_000;
 // the documented pace: 4,000 registrations in about 8 hours
-const documented: SimJobSettings = { total: 4000, speed: 4000 / (8 * 3600), outcome: 'completed', failedCount: 0, queueMs: 60_000 };
+const documented: SimJobSettings = {
+  total: 4000,
+  speed: 4000 / (8 * 3600),
+  outcome: 'completed',
+  failedCount: 0,
+  queueMs: 60_000,
+};
 
 describe('a simulated job over simulated time', () => {
   it('waits in the queue, runs for about 8 hours and completes', () => {
@@ -35,7 +41,11 @@ describe('a simulated job over simulated time', () => {
 
   it('freezes where it was when stopped', () => {
     const job = stopJob(newJob('a', 'b', { ...documented, queueMs: 0 }, T0), T0 + HOUR);
-    expect(viewJob(job, T0 + 10 * HOUR)).toMatchObject({ state: 'stopped', processed: 500, completedAt: new Date(T0 + HOUR).toISOString() });
+    expect(viewJob(job, T0 + 10 * HOUR)).toMatchObject({
+      state: 'stopped',
+      processed: 500,
+      completedAt: new Date(T0 + HOUR).toISOString(),
+    });
   });
 
   it('continues from where it is after a speed change', () => {

@@ -3,7 +3,13 @@ import { simOptionsFromEnv } from '../../../src/sim/main';
 describe('npm run sim configuration', () => {
   it('defaults to port 7071 and the dev token', () => {
     expect(simOptionsFromEnv({})).toEqual({
-      options: expect.objectContaining({ port: 7071, token: 'dev-token', variant: 'flat', outcome: 'completed', registrations: 300 }),
+      options: expect.objectContaining({
+        port: 7071,
+        token: 'dev-token',
+        variant: 'flat',
+        outcome: 'completed',
+        registrations: 300,
+      }),
     });
   });
 
@@ -17,12 +23,21 @@ describe('npm run sim configuration', () => {
       SIM_OUTCOME: 'failed',
     });
     expect(read).toEqual({
-      options: expect.objectContaining({ port: 0, token: 't', registrations: 40, speed: 100, variant: 'nested', outcome: 'failed' }),
+      options: expect.objectContaining({
+        port: 0,
+        token: 't',
+        registrations: 40,
+        speed: 100,
+        variant: 'nested',
+        outcome: 'failed',
+      }),
     });
   });
 
   it('refuses a port out of range', () => {
-    expect(simOptionsFromEnv({ SIM_PORT: '70000' })).toEqual({ problems: ['SIM_PORT must be a port number (0-65535).'] });
+    expect(simOptionsFromEnv({ SIM_PORT: '70000' })).toEqual({
+      problems: ['SIM_PORT must be a port number (0-65535).'],
+    });
   });
 
   it('names each bad variable and what it expects', () => {

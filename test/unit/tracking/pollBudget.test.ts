@@ -23,7 +23,11 @@ interface Run {
   job: Job;
 }
 
-function followToTheEnd(sim: SimJob, variant: StatusVariant, speedChanges: Array<{ atMs: number; speed: number }> = []): Run {
+function followToTheEnd(
+  sim: SimJob,
+  variant: StatusVariant,
+  speedChanges: Array<{ atMs: number; speed: number }> = [],
+): Run {
   const pollRules = defaultPollRules(BASE_MS);
   const trackingRules = defaultTrackingRules(BASE_MS);
   let job: Job = runningJob({
@@ -35,7 +39,11 @@ function followToTheEnd(sim: SimJob, variant: StatusVariant, speedChanges: Array
   let calls = 0;
   let longestGapMs = 0;
   const pending = [...speedChanges];
-  for (let delay = nextPollDelay(job, new Date(now), pollRules); calls < 10_000; delay = nextPollDelay(job, new Date(now), pollRules)) {
+  for (
+    let delay = nextPollDelay(job, new Date(now), pollRules);
+    calls < 10_000;
+    delay = nextPollDelay(job, new Date(now), pollRules)
+  ) {
     longestGapMs = Math.max(longestGapMs, delay);
     now += delay;
     while (pending.length > 0 && START + pending[0].atMs <= now) {
@@ -44,7 +52,12 @@ function followToTheEnd(sim: SimJob, variant: StatusVariant, speedChanges: Array
     }
     const answer = renderStatus(variant, viewJob(sim, now));
     calls += 1;
-    const decision: TrackingDecision = applyReading(job, parseStatus(answer.status, answer.body ?? ''), new Date(now), trackingRules);
+    const decision: TrackingDecision = applyReading(
+      job,
+      parseStatus(answer.status, answer.body ?? ''),
+      new Date(now),
+      trackingRules,
+    );
     job = { ...job, ...decision.patch, state: decision.to ?? job.state, outbox: [...job.outbox, ...decision.notices] };
     if (job.state !== 'running') break;
   }
@@ -52,8 +65,17 @@ function followToTheEnd(sim: SimJob, variant: StatusVariant, speedChanges: Array
   return { calls, noticedAfterMs: now - endedAt, longestGapMs, job };
 }
 
-function steadyJob(registrations: number, durationMs: number, outcome: SimJob['settings']['outcome'] = 'completed'): SimJob {
-  return newJob(FROM, TO, { total: registrations, speed: registrations / (durationMs / 1000), outcome, failedCount: 0, queueMs: 0 }, START);
+function steadyJob(
+  registrations: number,
+  durationMs: number,
+  outcome: SimJob['settings']['outcome'] = 'completed',
+): SimJob {
+  return newJob(
+    FROM,
+    TO,
+    { total: registrations, speed: registrations / (durationMs / 1000), outcome, failedCount: 0, queueMs: 0 },
+    START,
+  );
 }
 
 describe('poll schedule over an 8-hour job of 4,000 registrations (STATUS_POLL_INTERVAL_MS=60000)', () => {
@@ -66,7 +88,9 @@ describe('poll schedule over an 8-hour job of 4,000 registrations (STATUS_POLL_I
     // The channel hears of 25, 50 and 75 % once each, and nothing else while the job runs.
     expect(run.job.outbox.map((n) => n.kind)).toEqual(['milestone', 'milestone', 'milestone', 'completed_alert']);
     // Reported by the test run, so the numbers behind the schedule are visible in CI logs.
-    process.stdout.write(`8 h / 4,000 registrations, base 60 s: ${run.calls} status calls, end seen ${Math.round(run.noticedAfterMs / 1000)} s late, longest gap ${run.longestGapMs / 1000} s\n`);
+    process.stdout.write(
+      `8 h / 4,000 registrations, base 60 s: ${run.calls} status calls, end seen ${Math.round(run.noticedAfterMs / 1000)} s late, longest gap ${run.longestGapMs / 1000} s\n`,
+    );
   });
 
   it('stays within budget when the service reports only a percentage (no counts, no documented prior)', () => {
@@ -74,25 +98,35 @@ describe('poll schedule over an 8-hour job of 4,000 registrations (STATUS_POLL_I
     expect(run.job.state).toBe('completed');
     expect(run.calls).toBeLessThanOrEqual(600);
     expect(run.noticedAfterMs).toBeLessThanOrEqual(120_000);
-    process.stdout.write(`8 h, percent only: ${run.calls} status calls, end seen ${Math.round(run.noticedAfterMs / 1000)} s late\n`);
+    process.stdout.write(
+      `8 h, percent only: ${run.calls} status calls, end seen ${Math.round(run.noticedAfterMs / 1000)} s late\n`,
+    );
   });
 
   it('still notices the end within 2 minutes when the job speeds up past the estimate', () => {
     // Half the job at the documented pace, then four times faster: the estimate made at first is far too late.
-    const run = followToTheEnd(steadyJob(4000, HOURS_8), 'flat', [{ atMs: HOURS_8 / 2, speed: (4000 / (HOURS_8 / 1000)) * 4 }]);
+    const run = followToTheEnd(steadyJob(4000, HOURS_8), 'flat', [
+      { atMs: HOURS_8 / 2, speed: (4000 / (HOURS_8 / 1000)) * 4 },
+    ]);
     expect(run.job.state).toBe('completed');
     expect(run.calls).toBeLessThanOrEqual(600);
-    process.stdout.write(`8 h job that speeds up 4x half-way: ${run.calls} status calls, end seen ${Math.round(run.noticedAfterMs / 1000)} s late, longest gap ${run.longestGapMs / 1000} s\n`);
+    process.stdout.write(
+      `8 h job that speeds up 4x half-way: ${run.calls} status calls, end seen ${Math.round(run.noticedAfterMs / 1000)} s late, longest gap ${run.longestGapMs / 1000} s\n`,
+    );
     expect(run.noticedAfterMs).toBeLessThanOrEqual(120_000);
   });
 
   it('notices a failure half-way within 2 minutes, although the estimate said hours were left', () => {
     // The simulator's failing job gives up at half its registrations: an end no estimate foresees. Jobs of
     // slightly different lengths end at every phase of the poll cycle, so the worst case shows.
-    const runs = Array.from({ length: 24 }, (_, k) => followToTheEnd(steadyJob(4000, HOURS_8 + k * 13_000, 'failed'), 'flat'));
+    const runs = Array.from({ length: 24 }, (_, k) =>
+      followToTheEnd(steadyJob(4000, HOURS_8 + k * 13_000, 'failed'), 'flat'),
+    );
     expect(runs.every((r) => r.job.state === 'failed')).toBe(true);
     const worst = Math.max(...runs.map((r) => r.noticedAfterMs));
-    process.stdout.write(`8 h job failing half-way: up to ${Math.max(...runs.map((r) => r.calls))} status calls, end seen up to ${Math.round(worst / 1000)} s late\n`);
+    process.stdout.write(
+      `8 h job failing half-way: up to ${Math.max(...runs.map((r) => r.calls))} status calls, end seen up to ${Math.round(worst / 1000)} s late\n`,
+    );
     expect(worst).toBeLessThanOrEqual(120_000);
   });
 });

@@ -1,4 +1,10 @@
-import { DOCUMENTED_SECONDS_PER_REGISTRATION, etaOf, nextProgress, percentOf, throughputOf } from '../../../src/migration/progress';
+import {
+  DOCUMENTED_SECONDS_PER_REGISTRATION,
+  etaOf,
+  nextProgress,
+  percentOf,
+  throughputOf,
+} from '../../../src/migration/progress';
 import type { StatusReading, TrackingState } from '../../../src/migration/types';
 
 const T0 = Date.parse('2026-11-30T08:00:00.000Z');
@@ -11,7 +17,13 @@ const tracking = (samples: TrackingState['samples'] = []): TrackingState => ({
   milestonesPosted: [],
   samples,
 });
-const reading = (patch: Partial<StatusReading>): StatusReading => ({ state: 'running', errors: [], httpStatus: 200, rawSummary: '{}', ...patch });
+const reading = (patch: Partial<StatusReading>): StatusReading => ({
+  state: 'running',
+  errors: [],
+  httpStatus: 200,
+  rawSummary: '{}',
+  ...patch,
+});
 
 describe('percent done', () => {
   it('counts failed registrations as handled, and never goes past 100', () => {

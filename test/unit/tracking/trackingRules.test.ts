@@ -1,4 +1,10 @@
-import { applyPollError, applyReading, defaultTrackingRules, type TrackingDecision, type TrackingRules } from '../../../src/migration/trackingRules';
+import {
+  applyPollError,
+  applyReading,
+  defaultTrackingRules,
+  type TrackingDecision,
+  type TrackingRules,
+} from '../../../src/migration/trackingRules';
 import type { Job, StatusReading } from '../../../src/migration/types';
 import { ALICE, BOB, FROM, runningJob, TO } from '../view/jobFixture';
 
@@ -23,15 +29,26 @@ const reading = (patch: Partial<StatusReading> = {}): StatusReading => ({
 });
 
 /** Applies a decision as the tracker stores it. */
-const apply = (job: Job, d: TrackingDecision): Job => ({ ...job, ...d.patch, state: d.to ?? job.state, outbox: [...job.outbox, ...d.notices.filter((n) => !job.outbox.some((o) => o.id === n.id))] });
+const apply = (job: Job, d: TrackingDecision): Job => ({
+  ...job,
+  ...d.patch,
+  state: d.to ?? job.state,
+  outbox: [...job.outbox, ...d.notices.filter((n) => !job.outbox.some((o) => o.id === n.id))],
+});
 
-const start = () => runningJob({ progress: { processed: 1000, total: 4000, failed: 0, lastProgressAt: at(0).toISOString() } });
+const start = () =>
+  runningJob({ progress: { processed: 1000, total: 4000, failed: 0, lastProgressAt: at(0).toISOString() } });
 
 describe('milestones', () => {
   it('posts one message per milestone crossed, in the card thread, and never repeats it', () => {
     let job = start();
     const kinds: string[] = [];
-    for (const [minute, processed] of [[1, 1100], [2, 2000], [3, 2050], [4, 2100]] as const) {
+    for (const [minute, processed] of [
+      [1, 1100],
+      [2, 2000],
+      [3, 2050],
+      [4, 2100],
+    ] as const) {
       const d = applyReading(job, reading({ processed }), at(minute), RULES);
       kinds.push(...d.notices.map((n) => `${n.kind}:${n.inThread}`));
       job = apply(job, d);
@@ -43,7 +60,12 @@ describe('milestones', () => {
   });
 
   it('gives one message for the highest when a reading jumps over several', () => {
-    const d = applyReading(runningJob({ progress: { processed: 10, total: 4000 } }), reading({ processed: 3100 }), at(1), RULES);
+    const d = applyReading(
+      runningJob({ progress: { processed: 10, total: 4000 } }),
+      reading({ processed: 3100 }),
+      at(1),
+      RULES,
+    );
     expect(d.notices.map((n) => n.kind)).toEqual(['milestone']);
     expect(d.notices[0].text).toMatch(/^75 % done/);
     expect(d.patch.tracking!.milestonesPosted.sort()).toEqual([25, 50, 75]);
@@ -104,29 +126,61 @@ describe('the end', () => {
     ['completed_with_errors', 'completed_with_errors', 'ended_alert'],
     ['failed', 'failed', 'ended_alert'],
     ['stopped', 'stopped', 'ended_alert'],
-  ] as const)('service %s: the job ends %s with one %s to the channel mentioning both people', (serviceState, to, kind) => {
-    const d = applyReading(start(), reading({ state: serviceState, processed: 4000, errors: ['Registration 7 failed'] }), at(5), RULES);
-    expect(d.to).toBe(to);
-    const alert = d.notices.find((n) => n.kind === kind)!;
-    expect(alert.inThread).toBe(false);
-    expect(alert.mentions.map((p) => p.id)).toEqual([ALICE.id, BOB.id]);
-    expect(alert.text).toContain(`<at>${ALICE.name}</at>`);
-    expect(d.patch.endedAt).toBe(at(5).toISOString());
-    expect(d.patch.progress?.eta).toBeUndefined();
-    if (to !== 'completed') expect(d.patch.lastError).toContain('Registration 7 failed');
-  });
+  ] as const)(
+    'service %s: the job ends %s with one %s to the channel mentioning both people',
+    (serviceState, to, kind) => {
+      const d = applyReading(
+        start(),
+        reading({ state: serviceState, processed: 4000, errors: ['Registration 7 failed'] }),
+        at(5),
+        RULES,
+      );
+      expect(d.to).toBe(to);
+      const alert = d.notices.find((n) => n.kind === kind)!;
+      expect(alert.inThread).toBe(false);
+      expect(alert.mentions.map((p) => p.id)).toEqual([ALICE.id, BOB.id]);
+      expect(alert.text).toContain(`<at>${ALICE.name}</at>`);
+      expect(d.patch.endedAt).toBe(at(5).toISOString());
+      expect(d.patch.progress?.eta).toBeUndefined();
+      if (to !== 'completed') expect(d.patch.lastError).toContain('Registration 7 failed');
+    },
+  );
 
   it('a reading naming other events supersedes the job (ids compared without case)', () => {
-    expect(applyReading(start(), reading({ fromEventId: FROM.toUpperCase(), toEventId: TO.toUpperCase() }), at(1), RULES).to).toBeUndefined();
+    expect(
+      applyReading(start(), reading({ fromEventId: FROM.toUpperCase(), toEventId: TO.toUpperCase() }), at(1), RULES).to,
+    ).toBeUndefined();
     const d = applyReading(start(), reading({ toEventId: '99999999-9999-4999-8999-999999999999' }), at(1), RULES);
     expect(d.to).toBe('superseded');
     expect(d.notices.map((n) => n.kind)).toEqual(['ended_alert']);
   });
 
   it.each([
-    ['no job', reading({ state: 'no_job', fromEventId: undefined, toEventId: undefined, processed: undefined, total: undefined })],
-    ['an earlier run of the same events', reading({ state: 'completed', startedAt: '2026-11-29T09:00:00.000Z', processed: 10, total: 10 })],
-    ['a shape nobody understands', reading({ state: 'unknown', fromEventId: undefined, toEventId: undefined, processed: undefined, total: undefined, rawSummary: '{"phase":"P9"}' })],
+    [
+      'no job',
+      reading({
+        state: 'no_job',
+        fromEventId: undefined,
+        toEventId: undefined,
+        processed: undefined,
+        total: undefined,
+      }),
+    ],
+    [
+      'an earlier run of the same events',
+      reading({ state: 'completed', startedAt: '2026-11-29T09:00:00.000Z', processed: 10, total: 10 }),
+    ],
+    [
+      'a shape nobody understands',
+      reading({
+        state: 'unknown',
+        fromEventId: undefined,
+        toEventId: undefined,
+        processed: undefined,
+        total: undefined,
+        rawSummary: '{"phase":"P9"}',
+      }),
+    ],
   ])('%s: never ends the job, keeps the counts', (_what, r) => {
     const before = start();
     before.tracking = { ...before.tracking, milestonesPosted: [25] };

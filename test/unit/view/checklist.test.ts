@@ -30,6 +30,10 @@ describe('readChecklist', () => {
   it('does not count anything but "true" as ticked', () => {
     const data: Record<string, unknown> = {};
     allIds.forEach((id, i) => (data[id] = ['1', 'yes', 'on', 'FALSE'][i]));
-    expect(readChecklist({ ...data, [REPLACE_TOGGLE_ID]: 'yes' })).toEqual({ ticked: [], missing: allIds, replaceRunning: false });
+    expect(readChecklist({ ...data, [REPLACE_TOGGLE_ID]: 'yes' })).toEqual({
+      ticked: [],
+      missing: allIds,
+      replaceRunning: false,
+    });
   });
 });

@@ -53,7 +53,13 @@ export function endedJob(state: Job['state'], patch: Partial<Job> = {}): Job {
   return runningJob({
     state,
     endedAt: '2026-11-30T18:05:00.000Z',
-    progress: { serviceState: 'completed', processed: 3990, total: 4000, failed: 10, lastCheckedAt: '2026-11-30T18:05:00.000Z' },
+    progress: {
+      serviceState: 'completed',
+      processed: 3990,
+      total: 4000,
+      failed: 10,
+      lastCheckedAt: '2026-11-30T18:05:00.000Z',
+    },
     ...patch,
   });
 }

@@ -49,7 +49,12 @@ describe('confirmation', () => {
   it('keeps what was ticked when it is drawn again', () => {
     const inputs = { [CHECKLIST[0].id]: 'true', [CHECKLIST[2].id]: true, [REPLACE_TOGGLE_ID]: 'true' };
     const { data } = jobCard(makeJob(), { now: NOW, inputs });
-    expect((data.checklist as Array<{ value: string }>).map((i) => i.value)).toEqual(['true', 'false', 'true', 'false']);
+    expect((data.checklist as Array<{ value: string }>).map((i) => i.value)).toEqual([
+      'true',
+      'false',
+      'true',
+      'false',
+    ]);
     expect(data.replaceToggleValue).toBe('true');
   });
 
@@ -64,7 +69,11 @@ describe('confirmation', () => {
   });
 
   it('when blocked by a running job: a warning with its ids, state and requester, and no Approve', () => {
-    const other = runningJob({ id: 'job-other', fromEventId: 'aaaaaaaa-0000-0000-0000-000000000001', requestedBy: BOB });
+    const other = runningJob({
+      id: 'job-other',
+      fromEventId: 'aaaaaaaa-0000-0000-0000-000000000001',
+      requestedBy: BOB,
+    });
     const { data } = jobCard(makeJob(), { now: NOW, blockedBy: { kind: 'active', job: other } });
     expect(data.actionable).toBe(false);
     expect(data.blocked).toBe(true);
@@ -102,7 +111,9 @@ describe('progress', () => {
   });
 
   it('says so when the bot has lost contact', () => {
-    const job = runningJob({ tracking: { ...runningJob().tracking, lostContactWarned: true, firstErrorAt: '2026-11-30T11:30:00.000Z' } });
+    const job = runningJob({
+      tracking: { ...runningJob().tracking, lostContactWarned: true, firstErrorAt: '2026-11-30T11:30:00.000Z' },
+    });
     expect(jobCard(job, ctx).data.warningText).toMatch(/cannot reach/);
   });
 });
@@ -118,7 +129,10 @@ describe('the end', () => {
 
   it('failure: the error, the capped error list and the documented advice', () => {
     const errors = Array.from({ length: 1000 }, (_, i) => `Registration ${i} could not be copied`);
-    const job = endedJob('failed', { lastError: 'The service reported "Failed".', progress: { serviceState: 'failed', errors } });
+    const job = endedJob('failed', {
+      lastError: 'The service reported "Failed".',
+      progress: { serviceState: 'failed', errors },
+    });
     const { data } = jobCard(job, ctx);
     expect(data.reasonText).toBe('The service reported "Failed".');
     expect(data.errors).toHaveLength(MAX_ERRORS_SHOWN);
@@ -129,7 +143,9 @@ describe('the end', () => {
   });
 
   it('never shows the token, even if an error carries it', () => {
-    const job = endedJob('start_failed', { lastError: 'GET https://x/obmMigration/status?emApplicationtoken=s3cr3t failed' });
+    const job = endedJob('start_failed', {
+      lastError: 'GET https://x/obmMigration/status?emApplicationtoken=s3cr3t failed',
+    });
     expect(text(jobCard(job, ctx).data)).not.toContain('s3cr3t');
   });
 

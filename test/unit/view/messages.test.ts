@@ -27,7 +27,17 @@ describe('status', () => {
 
   it('gives state, counts, percent, time left, people and times in UTC', () => {
     const text = messages.status(runningJob(), NOW);
-    for (const expected of ['Running', '1,000 of 4,000 (25 % done)', '2 failed', 'about 6 h', ALICE.name, BOB.name, '2026-11-30 10:20 UTC', FROM, TO]) {
+    for (const expected of [
+      'Running',
+      '1,000 of 4,000 (25 % done)',
+      '2 failed',
+      'about 6 h',
+      ALICE.name,
+      BOB.name,
+      '2026-11-30 10:20 UTC',
+      FROM,
+      TO,
+    ]) {
       expect(text).toContain(expected);
     }
   });
@@ -72,12 +82,15 @@ describe('alerts', () => {
     expect(text.match(/<at>/g)).toHaveLength(1);
   });
 
-  it.each(['failed', 'completed_with_errors', 'superseded', 'stopped'] as const)('endedAlert says plainly how %s ended', (state) => {
-    const { text, mentions } = messages.endedAlert(endedJob(state, { lastError: 'The service reported "X".' }));
-    expect(mentions).toHaveLength(2);
-    expect(text).toContain('The service reported "X".');
-    expect(text).toMatch(/failed|errors|replaced|stopped/);
-  });
+  it.each(['failed', 'completed_with_errors', 'superseded', 'stopped'] as const)(
+    'endedAlert says plainly how %s ended',
+    (state) => {
+      const { text, mentions } = messages.endedAlert(endedJob(state, { lastError: 'The service reported "X".' }));
+      expect(mentions).toHaveLength(2);
+      expect(text).toContain('The service reported "X".');
+      expect(text).toMatch(/failed|errors|replaced|stopped/);
+    },
+  );
 
   it('startResult says started, or why not', () => {
     expect(messages.startResult(runningJob())).toMatch(/started/);
@@ -95,7 +108,9 @@ describe('alerts', () => {
   it('milestone, stall, lost and back in contact carry the numbers', () => {
     expect(messages.milestone(runningJob(), 25)).toMatch(/^25 % done: 1,000 of 4,000/);
     expect(messages.stall(runningJob(), 30)).toMatch(/No progress for 30 minutes/);
-    expect(messages.lostContact(runningJob(), new Date('2026-11-30T11:00:00Z'))).toContain('since 2026-11-30 11:00 UTC');
+    expect(messages.lostContact(runningJob(), new Date('2026-11-30T11:00:00Z'))).toContain(
+      'since 2026-11-30 11:00 UTC',
+    );
     expect(messages.backInContact(runningJob())).toMatch(/Back in contact.*1,000 of 4,000/);
     expect(messages.milestone(runningJob({ progress: { percent: 50 } }), 50)).toBe('50 % done.');
   });
