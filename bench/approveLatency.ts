@@ -5,7 +5,7 @@ import { discardingLogger, startInProcessBot, type InProcessBot } from './inProc
 import type { BenchResult } from './row';
 import type { BenchSettings } from './settings';
 import { percentile, round } from './stats';
-import { until } from './wait';
+import { sleep, until } from './wait';
 import { createEventsApiClient } from '../src/events-api';
 import { DEFAULT_SIM_TOKEN } from '../src/sim/simulator';
 
@@ -82,10 +82,12 @@ async function oneApproval(bot: InProcessBot, connector: BenchConnector): Promis
   const ok = (await store.getJob(jobId))?.state !== 'pending_approval';
   if (ok) {
     await until(() => bot.sim.startCalls().length > startsBefore, 'the start call to reach the service');
+    // only a running job may be stopped (the life table); the start call is on its way, so it soon is
+    for (let i = 0; i < 5000 && (await store.getJob(jobId))?.state !== 'running'; i++) await sleep(1);
     const at = new Date().toISOString();
     await store.transition(
       jobId,
-      ['approved', 'starting', 'running'],
+      ['running'],
       'stopped',
       { endedAt: at },
       { at, note: 'bench: slot freed for the next sample' },

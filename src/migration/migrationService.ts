@@ -2,6 +2,7 @@ import { isExpired, mayApprove, mayCancel, type ApprovalRules } from './approval
 import { checklistTitle, readChecklist } from './checklist';
 import { stateInWords } from './format';
 import type { BlockedBy } from './jobView';
+import { isRetryable } from './lifecycle';
 import type { DomainLogger } from './ports';
 import * as messages from './messages';
 import { isStaleReading, isSupersededBy, notice } from './trackingRules';
@@ -138,7 +139,7 @@ export class MigrationService {
   async retry(jobId: string, actor: Person, conversationId: string): Promise<ActionOutcome | RequestOutcome> {
     const original = await this.deps.store.getJob(jobId);
     if (!original) return notFound();
-    if (!['failed', 'completed_with_errors', 'start_failed', 'stopped', 'superseded'].includes(original.state)) {
+    if (!isRetryable(original.state)) {
       return unchanged(original);
     }
     const outcome = await this.requestMigration({

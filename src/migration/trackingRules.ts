@@ -1,3 +1,4 @@
+import { isJobState, mayMove } from './lifecycle';
 import * as messages from './messages';
 import { nextProgress } from './progress';
 import type { Job, JobState, Notice, StatusReading, TrackingState } from './types';
@@ -34,12 +35,10 @@ export interface TrackingDecision {
   detail?: string;
 }
 
-const FINAL: Partial<Record<StatusReading['state'], JobState>> = {
-  completed: 'completed',
-  completed_with_errors: 'completed_with_errors',
-  failed: 'failed',
-  stopped: 'stopped',
-};
+/** A service state that names one of the running job's endings in the life table ends the job in it. */
+function endingOf(state: StatusReading['state']): JobState | undefined {
+  return isJobState(state) && mayMove('running', state) ? state : undefined;
+}
 
 export function isSupersededBy(job: Job, reading: StatusReading): boolean {
   const differs = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() !== b;
@@ -103,7 +102,7 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
   if (next.moved) tracking.stallWarned = false;
   const patch: Partial<Job> = { ...recovered, progress: next.progress, tracking, cardDirty: true };
 
-  const finalState = FINAL[reading.state];
+  const finalState = endingOf(reading.state);
   if (finalState) {
     const progress =
       finalState === 'completed'

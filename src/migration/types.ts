@@ -3,32 +3,10 @@
  * Nothing here knows about Teams, HTTP or SQL: `events-api/`, `store/` and `teams/` implement these.
  */
 
-export type JobState =
-  | 'pending_approval'
-  | 'approved'
-  | 'starting'
-  | 'running'
-  | 'completed'
-  | 'completed_with_errors'
-  | 'failed'
-  | 'stopped'
-  | 'superseded'
-  | 'cancelled'
-  | 'expired'
-  | 'start_failed';
+import type { JobState } from './lifecycle';
 
-/** States that hold the environment's single migration slot. */
-export const ACTIVE_STATES: readonly JobState[] = ['approved', 'starting', 'running'];
-export const TERMINAL_STATES: readonly JobState[] = [
-  'completed',
-  'completed_with_errors',
-  'failed',
-  'stopped',
-  'superseded',
-  'cancelled',
-  'expired',
-  'start_failed',
-];
+export type { JobState } from './lifecycle';
+export { ACTIVE_STATES, TERMINAL_STATES } from './lifecycle';
 
 /** Someone in Teams. `aadObjectId` is the Entra object id used by APPROVER_IDS. */
 export interface Person {

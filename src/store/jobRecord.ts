@@ -1,4 +1,5 @@
-import { ACTIVE_STATES, TERMINAL_STATES, type Job, type JobState } from '../migration/types';
+import { isJobState as isKnownState } from '../migration/lifecycle';
+import type { Job, JobState } from '../migration/types';
 
 /** A row of the `jobs` table as better-sqlite3 returns it. */
 export interface JobRow {
@@ -17,10 +18,8 @@ export interface JobRow {
 /** The values bound into INSERT/UPDATE statements of `jobs`: a row whose state is known to be valid. */
 export type JobParams = Omit<JobRow, 'state'> & { state: JobState };
 
-const KNOWN_STATES: ReadonlySet<string> = new Set<string>([...ACTIVE_STATES, ...TERMINAL_STATES, 'pending_approval']);
-
 export function isJobState(value: unknown): value is JobState {
-  return typeof value === 'string' && KNOWN_STATES.has(value);
+  return typeof value === 'string' && isKnownState(value);
 }
 
 /** Whether the notifier has something to do for this job; kept as an indexed column so the query is cheap. */

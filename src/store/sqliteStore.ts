@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { checkMove } from '../migration/lifecycle';
 import {
   ACTIVE_STATES,
   systemClock,
@@ -177,6 +178,7 @@ export class SqliteJobStore implements JobStore {
   ): TransitionResult {
     const current = this.jobById(id);
     if (!current || !from.includes(current.state)) return { ok: false, reason: 'state', job: current };
+    checkMove(current.state, to);
     if (ACTIVE_STATES.includes(to)) {
       const active = this.otherActive(current.environment, id);
       if (active) return { ok: false, reason: 'busy', job: current, active };

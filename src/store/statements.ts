@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
+import { ACTIVE_STATES, sqlList } from '../migration/lifecycle';
 import type { AuditRow } from './auditRecord';
 import type { JobParams, JobRow } from './jobRecord';
 
-const ACTIVE_SQL = `('approved', 'starting', 'running')`;
+/** the slot-holding states, from the job's life table (the schema's partial index is tested against it) */
+const ACTIVE_SQL = sqlList(ACTIVE_STATES);
 const JOB_COLUMNS = `id, environment, state, from_event_id, to_event_id, requested_at, updated_at, version, pending_notify, data`;
 
 /** Every SQL statement of the jobs side, prepared once. */

@@ -70,7 +70,8 @@ describe('SQLite job store: two bot processes on one file', () => {
       expect((await store.activeJob('contoso'))?.id).toBe(winners[0].jobId);
 
       // free the slot for the next round
-      await store.transition(winners[0].jobId, ['approved'], 'cancelled', {}, audit());
+      await store.transition(winners[0].jobId, ['approved'], 'starting', {}, audit());
+      await store.transition(winners[0].jobId, ['starting'], 'start_failed', {}, audit());
     }
   });
 });

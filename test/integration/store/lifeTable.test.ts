@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import { ACTIVE_STATES, ALL_STATES, LIFECYCLE } from '../../../src/migration/lifecycle';
+import { openStore } from '../../../src/store/openStore';
+import { ada, audit, makeJob, tempDbFile, useTempStore } from './jobBuilder';
+
+/** The store follows the job's life table: its one-active index names the table's slot-holding states. */
+
+describe('the store and the life table', () => {
+  it("the one-active-per-environment index covers exactly the table's active states", async () => {
+    const db = tempDbFile();
+    const store = await openStore(db.url);
+    await store.close();
+    const raw = new Database(db.file, { readonly: true });
+    const row = raw
+      .prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'jobs_one_active_per_environment'`)
+      .get() as { sql: string };
+    raw.close();
+    fs.rmSync(db.dir, { recursive: true, force: true });
+    const listed = [...row.sql.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]).sort();
+    expect(listed).toEqual([...ACTIVE_STATES].sort());
+  });
+
+  describe('transitions', () => {
+    const current = useTempStore();
+
+    it('refuses a move the table does not allow, naming both states, and changes nothing', async () => {
+      const store = current();
+      const job = await store.createJob(makeJob(), audit('requested'));
+      await expect(store.transition(job.id, ['pending_approval'], 'running', {}, audit())).rejects.toThrow(
+        'a job cannot move from pending_approval to running',
+      );
+      expect((await store.getJob(job.id))?.state).toBe('pending_approval');
+      expect(await store.auditTrail(job.id)).toHaveLength(1);
+    });
+
+    it('accepts every move the table allows', async () => {
+      const store = current();
+      const pending = await store.createJob(makeJob(), { at: 't', by: ada });
+      // pending_approval -> approved -> starting -> running -> completed, one allowed step at a time
+      let state: keyof typeof LIFECYCLE = 'pending_approval';
+      for (const to of ['approved', 'starting', 'running', 'completed'] as const) {
+        const result = await store.transition(pending.id, [state], to, {}, audit());
+        expect(result.ok).toBe(true);
+        state = to;
+      }
+      expect(ALL_STATES).toContain(state);
+    });
+  });
+});
