@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEventsApiClient, environmentKey } from '../src/events-api';
 import { JobLocks } from '../src/migration/jobLocks';
-import { MigrationService } from '../src/migration/migrationService';
+import { JobStarter } from '../src/migration/jobStarter';
+import { TurnDecisions } from '../src/migration/turnDecisions';
 import { NotificationDispatcher } from '../src/migration/notificationDispatcher';
 import { defaultPollRules } from '../src/migration/pollSchedule';
 import type { DomainLogger, Notifier } from '../src/migration/ports';
@@ -42,7 +43,7 @@ interface JobRun {
 }
 
 /**
- * 5. Status calls per job: the real Tracker, MigrationService, SQLite store and Events API client against the
+ * 5. Status calls per job: the real Tracker, TurnDecisions, JobStarter, SQLite store and Events API client against the
  * simulator over loopback, all on one simulated clock: a 4,000-registration job of about 8 hours at
  * STATUS_POLL_INTERVAL_MS=60000, run to its end in well under a second. The worst of a few job lengths is
  * reported, against the worst case of a fixed poll every 60 s over the same lengths.
@@ -115,16 +116,15 @@ async function simulateJob(seconds: number): Promise<JobRun> {
     pollRules: defaultPollRules(BASE_MS),
     trackingRules: defaultTrackingRules(BASE_MS),
   });
-  const service = new MigrationService({
+  const decisions = new TurnDecisions({
     store,
-    api,
     clock: time,
     rules: { approverIds: [], requireSecondApprover: false },
     environment: environmentKey(sim.url),
     approvalTtlMinutes: 1440,
     newId: randomUUID,
-    logger: quiet,
   });
+  const service = { decisions, starter: new JobStarter({ store, api, clock: time, logger: quiet }) };
   try {
     const job = await startJob(service);
     tracker.track(job);
@@ -147,19 +147,19 @@ async function simulateJob(seconds: number): Promise<JobRun> {
   }
 }
 
-async function startJob(service: MigrationService): Promise<Job> {
+async function startJob(service: { decisions: TurnDecisions; starter: JobStarter }): Promise<Job> {
   const fromEventId = randomUUID();
   const toEventId = randomUUID();
-  const requested = await service.requestMigration({
+  const requested = await service.decisions.requestMigration({
     fromEventId,
     toEventId,
     requester: REQUESTER,
     conversationId: THREAD,
   });
   if (requested.kind !== 'created') throw new Error('the simulated job could not be requested');
-  const approved = await service.approve(requested.job.id, APPROVER, ALL_TICKED);
+  const approved = await service.decisions.approve(requested.job.id, APPROVER, ALL_TICKED);
   if (approved.kind !== 'approved') throw new Error(`the simulated job was not approved (${approved.kind})`);
-  const started = await service.startApproved(requested.job.id);
+  const started = await service.starter.startApproved(requested.job.id);
   if (started?.state !== 'running') throw new Error(`the simulated job did not start (${started?.state})`);
   return started;
 }

@@ -3,12 +3,14 @@ import { ConfigError, loadConfig, readDotEnv, type Config } from './config';
 import { createEventsApiClient, environmentKey } from './events-api';
 import { createLogger, type Logger } from './logger';
 import { JobLocks } from './migration/jobLocks';
-import { MigrationService } from './migration/migrationService';
+import { JobStarter } from './migration/jobStarter';
+import { Migrations } from './migration/migrations';
 import { NotificationDispatcher } from './migration/notificationDispatcher';
 import { defaultPollRules, type PollRules } from './migration/pollSchedule';
 import { realScheduler, type Scheduler } from './migration/ports';
 import { Tracker } from './migration/tracker';
 import { defaultTrackingRules, type TrackingRules } from './migration/trackingRules';
+import { TurnDecisions } from './migration/turnDecisions';
 import { systemClock, type Clock, type EventsApi, type JobStore } from './migration/types';
 import { startServer, type RunningServer } from './server';
 import { openStore } from './store/openStore';
@@ -65,7 +67,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     rules,
     adapter,
     appId: config.bot.appId ?? '',
-    store,
+    conversations: store,
     clock,
     logger,
     retry: { ...defaultConnectorRetry, ...overrides.connectorRetry },
@@ -84,24 +86,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     trackingRules: { ...defaultTrackingRules(config.statusPollIntervalMs), ...overrides.trackingRules },
   });
   const environment = environmentKey(endpoint);
-  const service = new MigrationService({
+  const decisions = new TurnDecisions({
     store,
-    api,
     clock,
     rules,
     environment,
     approvalTtlMinutes: config.approvalTtlMinutes,
     newId: overrides.newId ?? randomUUID,
-    logger,
   });
+  const starter = new JobStarter({ store, api, clock, logger });
+  const migrations = new Migrations({ decisions, starter, tracker, dispatcher, store, environment, logger });
   const afterTurn = new AfterTurn(logger);
   const deps: BotDeps = {
-    service,
-    store,
-    dispatcher,
-    tracker,
+    migrations,
+    conversations: store,
     clock,
-    environment,
     rules,
     allowedTenantIds: config.allowedTenantIds,
     afterTurn,
@@ -119,13 +118,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   logger.info({ port: server.port, authenticated: Boolean(config.bot.appId), environment }, 'bot listening');
 
   // Jobs a previous run left behind: reconcile before anything is started again, then follow them.
-  const resumed = (async () => {
-    const reconciled = await service.reconcileAfterRestart();
-    const tracked = await tracker.resume();
-    await dispatcher.flushAll();
-    if (reconciled.length + tracked > 0)
-      logger.info({ reconciled: reconciled.length, tracked }, 'resumed jobs from the store');
-  })().catch((err) => logger.error({ err: (err as Error).message }, 'resuming jobs failed'));
+  const resumed = migrations.resumeAfterRestart().then(
+    () => undefined,
+    (err: unknown) => logger.error({ err }, 'resuming jobs failed'),
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

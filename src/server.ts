@@ -32,7 +32,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       try {
         await handler(req, res);
       } catch (err) {
-        options.logger.error({ err: errorSummary(err) }, 'request failed');
+        options.logger.error({ err }, 'request failed');
         if (!res.headersSent) res.send(500, { error: 'internal error' });
       } finally {
         inFlight--;
@@ -70,9 +70,4 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         else idle = done;
       }),
   };
-}
-
-export function errorSummary(err: unknown): { message: string; name?: string; stack?: string } {
-  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
-  return { message: String(err) };
 }

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
-import { errorsNote, type CardTemplateName } from '../migration/jobView';
+import { errorsNote } from '../words/catalogue';
+import type { CardTemplateName } from './views/jobCard';
 import { packageRoot } from './packageRoot';
 
-/** Binds the JSON templates in cards/ to the data jobView produces. No Teams SDK here. */
+/** Binds the JSON templates in cards/ to the data the views (./views) produce. No Teams SDK here. */
 
 export interface AdaptiveCardJson {
   type: 'AdaptiveCard';

@@ -9,7 +9,10 @@ export interface ApprovalRules {
   requireSecondApprover: boolean;
 }
 
-export type PolicyDecision = { ok: true } | { ok: false; message: string };
+/** Why a person may not act; worded by the catalogue (`policyText`). */
+export type PolicyReason = 'not_an_approver' | 'own_request' | 'not_requester_or_approver';
+
+export type PolicyDecision = { ok: true } | { ok: false; reason: PolicyReason; person: Person };
 
 export function samePerson(a: Person, b: Person): boolean {
   if (a.aadObjectId && b.aadObjectId) return a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase();
@@ -24,16 +27,10 @@ export function isListedApprover(person: Person, rules: ApprovalRules): boolean 
 
 export function mayApprove(job: Job, person: Person, rules: ApprovalRules): PolicyDecision {
   if (!isListedApprover(person, rules)) {
-    return {
-      ok: false,
-      message: `${person.name}, you are not in the approver list (APPROVER_IDS) for migrations. Ask one of the approvers to approve.`,
-    };
+    return { ok: false, reason: 'not_an_approver', person };
   }
   if (rules.requireSecondApprover && samePerson(job.requestedBy, person)) {
-    return {
-      ok: false,
-      message: `${person.name}, a second person must approve this migration: requesters cannot approve their own request.`,
-    };
+    return { ok: false, reason: 'own_request', person };
   }
   return { ok: true };
 }
@@ -42,7 +39,7 @@ export function mayApprove(job: Job, person: Person, rules: ApprovalRules): Poli
 export function mayCancel(job: Job, person: Person, rules: ApprovalRules): PolicyDecision {
   if (samePerson(job.requestedBy, person)) return { ok: true };
   if (rules.approverIds.length === 0 || isListedApprover(person, rules)) return { ok: true };
-  return { ok: false, message: `${person.name}, only the requester or an approver can cancel this request.` };
+  return { ok: false, reason: 'not_requester_or_approver', person };
 }
 
 /** A request past its time can no longer be approved, even before anything has marked it expired. */

@@ -32,7 +32,7 @@ export class NotificationDispatcher {
     const next = previous
       .then(() => this.deliver(jobId))
       .catch((err) => {
-        this.logger.error({ jobId, err: String(err) }, 'delivery failed');
+        this.logger.error({ jobId, err }, 'delivery failed');
       });
     this.chains.set(jobId, next);
     void next.finally(() => {

@@ -3,7 +3,8 @@ import type { NotificationDispatcher } from './notificationDispatcher';
 import { nextPollDelay, type PollRules } from './pollSchedule';
 import type { DomainLogger, Scheduler } from './ports';
 import { applyPollError, applyReading, type TrackingDecision, type TrackingRules } from './trackingRules';
-import type { Clock, EventsApi, Job, JobStore } from './types';
+import { newReference } from './jobStarter';
+import { EventsApiError, type Clock, type EventsApi, type Job, type JobStore } from './types';
 
 /**
  * Follows every running job to its end: reads the status on the adaptive schedule, stores what it means,
@@ -41,10 +42,6 @@ export class Tracker {
     this.schedule(job.id, firstDelayMs ?? nextPollDelay(job, this.deps.clock.now(), this.deps.pollRules));
   }
 
-  isTracking(jobId: string): boolean {
-    return this.timers.has(jobId);
-  }
-
   /** Stop polling and wait for a read in progress to be stored. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -68,10 +65,7 @@ export class Tracker {
    * the service, so the job is read again later instead of being dropped until the next restart.
    */
   private pollFailed(jobId: string, err: unknown): void {
-    this.deps.logger.error(
-      { jobId, err: err instanceof Error ? err.message : String(err) },
-      'handling a status read failed; reading again later',
-    );
+    this.deps.logger.error({ jobId, err }, 'handling a status read failed; reading again later');
     this.timers.delete(jobId);
     const { baseMs, maxBackoff } = this.deps.pollRules;
     if (!this.stopped) this.schedule(jobId, baseMs * maxBackoff);
@@ -90,8 +84,8 @@ export class Tracker {
       logger.debug({ jobId, state: reading.state, processed: reading.processed, total: reading.total }, 'status read');
       read = (job) => applyReading(job, reading, clock.now(), this.deps.trackingRules);
     } catch (err) {
-      logger.warn({ jobId, err: (err as Error).message }, 'status read failed');
-      read = (job) => applyPollError(job, err as Error, clock.now(), this.deps.trackingRules);
+      const failure = this.describeReadError(jobId, err);
+      read = (job) => applyPollError(job, failure, clock.now(), this.deps.trackingRules);
     }
     // The decision is made on the job as stored now, under the job's lock, so no concurrent write is lost.
     const job = await locks.with(jobId, async () => {
@@ -102,6 +96,20 @@ export class Tracker {
     void this.deps.dispatcher.flush(jobId);
     if (job && job.state === 'running' && !this.stopped)
       this.schedule(jobId, nextPollDelay(job, clock.now(), this.deps.pollRules));
+  }
+
+  /**
+   * A failed read in words for the job's last error: the Events API client's own words, or for anything else
+   * (a bug) what failed and the reference of the log line, never the error's text.
+   */
+  private describeReadError(jobId: string, err: unknown): Error {
+    if (err instanceof EventsApiError) {
+      this.deps.logger.warn({ jobId, err }, 'status read failed');
+      return err;
+    }
+    const reference = newReference();
+    this.deps.logger.error({ jobId, reference, err }, 'status read failed unexpectedly');
+    return new Error(`Reading the status failed on the bot's side (reference ${reference}).`);
   }
 
   private async write(job: Job, decision: TrackingDecision): Promise<Job | undefined> {

@@ -1,7 +1,6 @@
 import { isJobState, mayMove } from './lifecycle';
-import * as messages from './messages';
 import { nextProgress } from './progress';
-import type { Job, JobState, Notice, StatusReading, TrackingState } from './types';
+import type { Job, JobState, Notice, NoticeValues, StatusReading, TrackingState } from './types';
 
 /**
  * What one status reading (or one failed read) means for a running job: the new state, the patch to store
@@ -21,7 +20,8 @@ export interface TrackingRules {
 export const defaultTrackingRules = (baseMs: number): TrackingRules => ({
   milestones: [25, 50, 75],
   stallAfterMs: Math.max(30 * 60_000, baseMs * 20),
-  lostContactAfterMs: Math.max(10 * 60_000, baseMs * 5),
+  // ten poll intervals of failed reads: ten minutes at the default interval, and shorter or longer with it
+  lostContactAfterMs: baseMs * 10,
   lostContactAfterErrors: 3,
 });
 
@@ -58,7 +58,8 @@ export function isStaleReading(job: Job, reading: StatusReading): boolean {
 export function applyReading(job: Job, reading: StatusReading, now: Date, rules: TrackingRules): TrackingDecision {
   const notices: Notice[] = [];
   const tracking: TrackingState = { ...job.tracking };
-  if (tracking.lostContactWarned) notices.push(notice(job, 'back_in_contact', messages.backInContact(job), true, now));
+  if (tracking.lostContactWarned)
+    notices.push(noticeOf(job, { kind: 'back_in_contact', state: job.state, progress: job.progress }, true, now));
   tracking.consecutiveErrors = 0;
   tracking.firstErrorAt = undefined;
   tracking.lostContactWarned = false;
@@ -126,7 +127,7 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
       // A jump over several milestones gives one message, for the highest.
       const top = Math.max(...crossed);
       tracking.milestonesPosted = [...tracking.milestonesPosted, ...crossed];
-      notices.push(notice(job, 'milestone', messages.milestone({ ...job, ...patch }, top), true, now, String(top)));
+      notices.push(noticeOf(job, { kind: 'milestone', percent: top, progress: next.progress }, true, now, String(top)));
     }
   }
 
@@ -134,7 +135,8 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
   const stalledMs = now.getTime() - lastMove;
   if (!next.moved && !tracking.stallWarned && stalledMs >= rules.stallAfterMs) {
     tracking.stallWarned = true;
-    notices.push(notice(job, 'stall', messages.stall({ ...job, ...patch }, Math.round(stalledMs / 60_000)), true, now));
+    const minutes = Math.round(stalledMs / 60_000);
+    notices.push(noticeOf(job, { kind: 'stall', minutes, progress: next.progress }, true, now));
   }
   return { patch, notices };
 }
@@ -151,10 +153,13 @@ export function applyPollError(job: Job, error: Error, now: Date, rules: Trackin
     now.getTime() - since >= rules.lostContactAfterMs
   ) {
     tracking.lostContactWarned = true;
-    notices.push(notice(job, 'lost_contact', messages.lostContact(job, new Date(since)), true, now));
+    const values = { kind: 'lost_contact' as const, since: new Date(since).toISOString(), lastError: job.lastError };
+    notices.push(noticeOf(job, values, true, now));
   }
   // A failed read never fails the job: the migration runs on the service whether we can see it or not.
-  return { patch: { tracking, lastError: error.message }, notices };
+  // The card shows the warning too, so raising it redraws the card (a reading redraws it again when it ends).
+  const redraw = tracking.lostContactWarned !== job.tracking.lostContactWarned ? { cardDirty: true } : {};
+  return { patch: { tracking, lastError: error.message, ...redraw }, notices };
 }
 
 function describeEnd(reading: StatusReading): string {
@@ -164,21 +169,12 @@ function describeEnd(reading: StatusReading): string {
 }
 
 function alert(job: Job, now: Date): Notice {
-  if (job.state === 'completed') {
-    const { text, mentions } = messages.completedAlert(job);
-    return { ...notice(job, 'completed_alert', text, false, now), mentions };
-  }
-  const { text, mentions } = messages.endedAlert(job);
-  return { ...notice(job, 'ended_alert', text, false, now), mentions };
+  if (job.state === 'completed') return noticeOf(job, { kind: 'completed_alert', progress: job.progress }, false, now);
+  const values = { kind: 'ended_alert' as const, state: job.state, progress: job.progress, lastError: job.lastError };
+  return noticeOf(job, values, false, now);
 }
 
-export function notice(
-  job: Job,
-  kind: Notice['kind'],
-  text: string,
-  inThread: boolean,
-  now: Date,
-  suffix = '',
-): Notice {
-  return { id: `${job.id}:${kind}:${suffix || now.getTime()}`, kind, text, mentions: [], inThread };
+/** A notice's id names its job, kind and moment (or milestone), so storing it twice keeps one. */
+export function noticeOf(job: Job, values: NoticeValues, inThread: boolean, now: Date, suffix = ''): Notice {
+  return { ...values, id: `${job.id}:${values.kind}:${suffix || now.getTime()}`, inThread };
 }

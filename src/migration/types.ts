@@ -51,16 +51,26 @@ export interface TrackingState {
   nextPollAt?: string;
 }
 
-/** A message waiting to be delivered to the job's conversation (written with the transition that caused it). */
-export interface Notice {
+/**
+ * A message waiting to be delivered to the job's conversation (written with the transition that caused it).
+ * It carries what happened and the values of that moment; it is worded when it is delivered.
+ */
+export type NoticeValues =
+  | { kind: 'milestone'; percent: number; progress: JobProgress }
+  | { kind: 'stall'; minutes: number; progress: JobProgress }
+  | { kind: 'lost_contact'; since: string; lastError?: string }
+  | { kind: 'back_in_contact'; state: JobState; progress: JobProgress }
+  | { kind: 'completed_alert'; progress: JobProgress }
+  | { kind: 'ended_alert'; state: JobState; progress: JobProgress; lastError?: string }
+  | { kind: 'start_result'; lastError?: string };
+
+export type Notice = NoticeValues & {
   id: string;
-  kind: 'milestone' | 'stall' | 'lost_contact' | 'back_in_contact' | 'completed_alert' | 'ended_alert' | 'start_result';
-  text: string;
-  /** people to @mention; the text contains `<at>name</at>` for each */
-  mentions: Person[];
   /** post into the card's thread (true) or as a new top-level post (false) */
   inThread: boolean;
-}
+};
+
+export type NoticeKind = Notice['kind'];
 
 export interface Job {
   id: string;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { turnFailed } from '../words/catalogue';
 
 /**
  * CloudAdapter from the MicrosoftApp* settings. With an app id, botbuilder checks every request's Bot
@@ -17,17 +18,12 @@ export function createAdapter(bot: Config['bot'], logger: Logger): CloudAdapter 
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (turn: TurnContext, error: Error) => {
     const reference = randomUUID().slice(0, 8);
-    logger.error(
-      { reference, type: turn.activity?.type, err: { name: error.name, message: error.message, stack: error.stack } },
-      'turn failed',
-    );
+    logger.error({ reference, type: turn.activity?.type, err: error }, 'turn failed');
     if (turn.activity?.type === ActivityTypes.Message) {
       try {
-        await turn.sendActivity(
-          `Sorry, something went wrong on my side (reference ${reference}). Nothing was started; please try again.`,
-        );
+        await turn.sendActivity(turnFailed(reference));
       } catch (sendError) {
-        logger.error({ reference, err: (sendError as Error).message }, 'could not tell the user about the failure');
+        logger.error({ reference, err: sendError }, 'could not tell the user about the failure');
       }
     }
   };

@@ -13,8 +13,7 @@ export class AfterTurn {
   run(what: string, work: () => Promise<unknown>): void {
     const task = new Promise<void>((resolve) => setImmediate(resolve)).then(work).then(
       () => undefined,
-      (err) =>
-        this.logger.error({ what, err: err instanceof Error ? err.message : String(err) }, 'background work failed'),
+      (err: unknown) => this.logger.error({ what, err }, 'background work failed'),
     );
     this.running.add(task);
     void task.finally(() => this.running.delete(task));

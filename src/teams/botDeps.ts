@@ -1,19 +1,23 @@
 import type { Logger } from '../logger';
 import type { ApprovalRules } from '../migration/approvalPolicy';
-import type { MigrationService } from '../migration/migrationService';
-import type { NotificationDispatcher } from '../migration/notificationDispatcher';
-import type { Tracker } from '../migration/tracker';
+import type { Migrations } from '../migration/migrations';
 import type { Clock, JobStore } from '../migration/types';
 import type { AfterTurn } from './afterTurn';
 
+/** Where the Teams layer keeps conversation references: the part of the store it needs, and no more. */
+export type ConversationBook = Pick<
+  JobStore,
+  | 'saveConversationReference'
+  | 'getConversationReference'
+  | 'deleteConversationReference'
+  | 'deleteConversationReferencesOfTeam'
+>;
+
 /** What the command and card-action handlers work with; built once in the composition root. */
 export interface BotDeps {
-  service: MigrationService;
-  store: JobStore;
-  dispatcher: NotificationDispatcher;
-  tracker: Tracker;
+  migrations: Migrations;
+  conversations: ConversationBook;
   clock: Clock;
-  environment: string;
   rules: ApprovalRules;
   allowedTenantIds: readonly string[];
   afterTurn: AfterTurn;

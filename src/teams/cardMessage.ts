@@ -1,6 +1,6 @@
 import { CardFactory, MessageFactory, type Activity, type AdaptiveCardInvokeResponse } from 'botbuilder';
 import { renderCard } from '../cards/renderCard';
-import { jobCard, type JobCardContext } from '../migration/jobView';
+import { jobCard, type JobCardContext } from '../cards/views/jobCard';
 import type { Job } from '../migration/types';
 
 /** The job's card as Teams wants it: an attachment for messages, a body for invoke responses. */

@@ -9,8 +9,8 @@ import { parseCommand } from '../migration/commandParser';
 import type { BotDeps } from './botDeps';
 import { errorInvokeResponse } from './cardMessage';
 import { personFrom, teamOf, tenantOf } from './people';
-import type { CommandHandler } from './commands/commandHandler';
-import type { Routes } from './routes';
+import * as words from '../words/catalogue';
+import { commandRoute, isCardVerb, type Routes } from './routes';
 
 /**
  * The Teams front door: who may talk to the bot, remembering where to post later, and dispatching to the
@@ -60,7 +60,7 @@ export class MigrationBot extends ActivityHandler {
           type: ActivityTypes.InvokeResponse,
           value: {
             status: 403,
-            body: errorInvokeResponse(403, 'TenantNotAllowed', 'This bot does not serve your organisation.'),
+            body: errorInvokeResponse(403, 'TenantNotAllowed', words.TENANT_NOT_ALLOWED),
           },
         });
       }
@@ -72,17 +72,16 @@ export class MigrationBot extends ActivityHandler {
   private async handleCommand(turn: TurnContext): Promise<void> {
     if (turn.activity.value && !turn.activity.text) {
       // An Action.Submit from an old client: the cards use Action.Execute only.
-      await turn.sendActivity('This card needs a newer Teams client: its buttons use Universal Actions.');
+      await turn.sendActivity(words.OLD_CLIENT);
       return;
     }
     const text = TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '';
     const command = parseCommand(text);
-    const handler = this.routes.commands.get(command.kind);
     this.deps.logger.info(
       { command: command.kind, conversation: turn.activity.conversation?.conversationType },
       'command',
     );
-    await (handler as CommandHandler | undefined)?.handle(turn, command as never, personFrom(turn.activity.from));
+    await commandRoute(this.routes.commands, command.kind).handle(turn, command, personFrom(turn.activity.from));
   }
 
   protected override async onAdaptiveCardInvoke(
@@ -94,14 +93,8 @@ export class MigrationBot extends ActivityHandler {
     // Teams sends `automatic` only to refresh a card: whatever verb it names, it is answered as a read.
     const automatic = (turn.activity.value as { trigger?: string } | undefined)?.trigger === 'automatic';
     const verb = automatic ? 'refresh' : (invokeValue.action?.verb ?? '');
-    const handler = this.routes.cardActions.get(verb);
-    if (!handler)
-      return errorInvokeResponse(
-        400,
-        'UnknownAction',
-        `This card action ("${verb.slice(0, 40)}") is not known to the bot.`,
-      );
-    return handler.handle(turn, data, personFrom(turn.activity.from));
+    if (!isCardVerb(verb)) return errorInvokeResponse(400, 'UnknownAction', words.unknownAction(verb));
+    return this.routes.cardActions[verb].handle(turn, data, personFrom(turn.activity.from));
   }
 
   private async rememberConversation(turn: TurnContext): Promise<void> {
@@ -110,16 +103,16 @@ export class MigrationBot extends ActivityHandler {
     const { activityId: _message, ...reference } = TurnContext.getConversationReference(turn.activity);
     // The team, so that leaving a team forgets every channel and thread of it, not only the one it was told in.
     const teamId = teamOf(turn.activity);
-    await this.deps.store.saveConversationReference(
+    await this.deps.conversations.saveConversationReference(
       turn.activity.conversation.id,
       teamId ? { ...reference, teamId } : reference,
     );
   }
 
   private async forgetConversation(turn: TurnContext): Promise<void> {
-    await this.deps.store.deleteConversationReference(turn.activity.conversation.id);
+    await this.deps.conversations.deleteConversationReference(turn.activity.conversation.id);
     const teamId = teamOf(turn.activity);
-    if (teamId) await this.deps.store.deleteConversationReferencesOfTeam(teamId);
+    if (teamId) await this.deps.conversations.deleteConversationReferencesOfTeam(teamId);
     this.deps.logger.info(
       { conversation: turn.activity.conversation?.conversationType },
       'bot removed; conversation reference dropped',

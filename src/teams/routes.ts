@@ -12,28 +12,45 @@ import { InvalidCommand } from './commands/invalidCommand';
 import { MigrateCommand } from './commands/migrateCommand';
 import { StatusCommand } from './commands/statusCommand';
 
-/** Every command and card verb the bot answers, registered in one place. */
+/**
+ * Every command and card verb the bot answers, registered in one place. Both registries are keyed by a closed
+ * type, so a command kind or a verb without a handler does not compile (and a test checks the cards' verbs).
+ */
+
+export const CARD_VERBS = ['approve', 'cancel', 'retry', 'refresh'] as const;
+export type CardVerb = (typeof CARD_VERBS)[number];
+
+export type CommandRoutes = { [K in Command['kind']]: CommandHandler<K> };
+export type CardRoutes = { [V in CardVerb]: CardActionHandler };
+
 export interface Routes {
-  commands: ReadonlyMap<Command['kind'], CommandHandler>;
-  cardActions: ReadonlyMap<string, CardActionHandler>;
+  commands: CommandRoutes;
+  cardActions: CardRoutes;
 }
 
 export function buildRoutes(deps: BotDeps): Routes {
-  const commands: CommandHandler[] = [
-    new MigrateCommand(deps),
-    new StatusCommand(deps),
-    new HistoryCommand(deps),
-    new HelpCommand(),
-    new InvalidCommand(),
-  ] as CommandHandler[];
-  const cardActions: CardActionHandler[] = [
-    new ApproveAction(deps),
-    new CancelAction(deps),
-    new RetryAction(deps),
-    new RefreshAction(deps),
-  ];
   return {
-    commands: new Map(commands.map((c) => [c.kind, c])),
-    cardActions: new Map(cardActions.map((a) => [a.verb, a])),
+    commands: {
+      migrate: new MigrateCommand(deps),
+      status: new StatusCommand(deps),
+      history: new HistoryCommand(deps),
+      help: new HelpCommand(),
+      invalid: new InvalidCommand(),
+    },
+    cardActions: {
+      approve: new ApproveAction(deps),
+      cancel: new CancelAction(deps),
+      retry: new RetryAction(deps),
+      refresh: new RefreshAction(deps),
+    },
   };
+}
+
+/** The handler of one command kind, typed for exactly that kind's command. */
+export function commandRoute<K extends Command['kind']>(routes: CommandRoutes, kind: K): CommandHandler<K> {
+  return routes[kind];
+}
+
+export function isCardVerb(verb: string): verb is CardVerb {
+  return (CARD_VERBS as readonly string[]).includes(verb);
 }

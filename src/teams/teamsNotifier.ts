@@ -1,9 +1,11 @@
 import type { CloudAdapter, ConversationReference, Mention, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { ApprovalRules } from '../migration/approvalPolicy';
-import { personName } from '../migration/format';
+import { noticeText } from '../words/catalogue';
+import { personName } from '../words/format';
 import type { DeliveryResult, Notifier } from '../migration/ports';
-import type { Clock, Job, JobStore, Notice } from '../migration/types';
+import type { Clock, Job, Notice } from '../migration/types';
+import type { ConversationBook } from './botDeps';
 import { cardActivity, cardJson } from './cardMessage';
 import { describeConnectorError, withConnectorRetry, type ConnectorRetryOptions } from './connectorRetry';
 import { channelOf } from './people';
@@ -19,7 +21,7 @@ export class TeamsNotifier implements Notifier {
     private readonly deps: {
       adapter: CloudAdapter;
       appId: string;
-      store: JobStore;
+      conversations: Pick<ConversationBook, 'getConversationReference'>;
       clock: Clock;
       logger: Logger;
       retry: ConnectorRetryOptions;
@@ -49,15 +51,16 @@ export class TeamsNotifier implements Notifier {
 
   async post(job: Job, notice: Notice): Promise<DeliveryResult> {
     const target = notice.inThread ? job.conversationId : channelOf(job.conversationId);
+    const { text, mentions } = noticeText(job, notice);
     return this.send(job, target, async (turn) => {
       // Teams shows a mention only when the entity's text is exactly the one in the message, which names
       // people as the domain's messages do (personName: a blank name falls back to the id).
-      const entities: Mention[] = notice.mentions.map((p) => ({
+      const entities: Mention[] = mentions.map((p) => ({
         type: 'mention',
         text: `<at>${personName(p)}</at>`,
         mentioned: { id: p.id, name: personName(p) },
       }));
-      return (await turn.sendActivity({ type: 'message', text: notice.text, entities, textFormat: 'markdown' }))?.id;
+      return (await turn.sendActivity({ type: 'message', text, entities, textFormat: 'markdown' }))?.id;
     });
   }
 
@@ -66,7 +69,7 @@ export class TeamsNotifier implements Notifier {
     conversationId: string,
     logic: (turn: TurnContext) => Promise<string | undefined>,
   ): Promise<DeliveryResult> {
-    const stored = (await this.deps.store.getConversationReference(job.conversationId)) as
+    const stored = (await this.deps.conversations.getConversationReference(job.conversationId)) as
       Partial<ConversationReference> | undefined;
     if (!stored?.conversation) return { status: 'no_conversation' };
     // Without activityId the send is a new message in the thread (or channel), not a reply to an old activity.

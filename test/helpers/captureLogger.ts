@@ -27,7 +27,13 @@ export function captureLogger(): CaptureLogger {
     warn: at('warn'),
     error: at('error'),
     lines,
-    text: () => lines.map((l) => JSON.stringify({ level: l.level, ...l.obj, msg: l.msg })).join('\n'),
+    text: () => lines.map((l) => JSON.stringify({ level: l.level, ...l.obj, msg: l.msg }, asPinoWould)).join('\n'),
     at: (level) => lines.filter((l) => l.level === level),
   };
+}
+
+/** pino writes an Error under `err` as its type, message and stack (pino.stdSerializers.err); so does this sink. */
+function asPinoWould(_key: string, value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  return { ...value, type: value.name, message: value.message, stack: value.stack };
 }

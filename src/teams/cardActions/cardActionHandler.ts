@@ -3,7 +3,6 @@ import type { Person } from '../../migration/types';
 
 /** One card verb. `data` is the button's data with the card's input values merged in, as Teams sends it. */
 export interface CardActionHandler {
-  readonly verb: string;
   handle(turn: TurnContext, data: Record<string, unknown>, person: Person): Promise<AdaptiveCardInvokeResponse>;
 }
 

@@ -1,4 +1,5 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import * as words from '../../words/catalogue';
 import type { BotDeps } from '../botDeps';
 import { errorInvokeResponse } from '../cardMessage';
 import { jobIdOf, type CardActionHandler } from './cardActionHandler';
@@ -9,13 +10,11 @@ import { answerWithJob } from './showJob';
  * the job, and never updates the shared card, which would make Teams refresh again, in a loop.
  */
 export class RefreshAction implements CardActionHandler {
-  readonly verb = 'refresh';
-
   constructor(private readonly deps: BotDeps) {}
 
   async handle(turn: TurnContext, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
-    const job = await this.deps.store.getJob(jobIdOf(data));
-    if (!job) return errorInvokeResponse(404, 'NotFound', 'This card refers to a migration the bot does not know.');
-    return answerWithJob(this.deps, turn, job);
+    const found = await this.deps.migrations.find(jobIdOf(data));
+    if (found.kind === 'not_found') return errorInvokeResponse(404, 'NotFound', words.unknownJob(false));
+    return answerWithJob(this.deps, turn, found.job);
   }
 }

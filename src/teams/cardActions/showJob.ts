@@ -1,6 +1,6 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
-import type { JobCardContext } from '../../migration/jobView';
 import type { Job } from '../../migration/types';
+import type { JobCardContext } from '../../cards/views/jobCard';
 import type { BotDeps } from '../botDeps';
 import { cardInvokeResponse, cardJson } from '../cardMessage';
 import { personFrom } from '../people';
@@ -16,15 +16,13 @@ export async function answerWithJob(
   ctx: Omit<JobCardContext, 'now'> = {},
 ): Promise<AdaptiveCardInvokeResponse> {
   const replyToId = turn.activity.replyToId;
-  if (!job.cardActivityId && replyToId && job.conversationId === turn.activity.conversation.id) {
-    await deps.store.update(job.id, { cardActivityId: replyToId });
-  }
+  if (replyToId) await deps.migrations.recordCard(job.id, replyToId, turn.activity.conversation.id);
   // The answer is shown to the one who clicked: drawn for them (no Approve if they may not approve).
   const viewer = personFrom(turn.activity.from);
   return cardInvokeResponse(cardJson(job, { now: deps.clock.now(), rules: deps.rules, viewer, ...ctx }));
 }
 
-/** After the turn: redraw the shared card for everyone, through the same path as every other update. */
-export function refreshForEveryone(deps: BotDeps, jobId: string): void {
-  deps.afterTurn.run('refresh card', () => deps.dispatcher.flush(jobId));
+/** After the turn: deliver what is owed to the shared card, through the same path as every other update. */
+export function deliverAfterTurn(deps: BotDeps, jobId: string): void {
+  deps.afterTurn.run('refresh card', () => deps.migrations.deliver(jobId));
 }

@@ -4,8 +4,6 @@ import type { CommandHandler } from './commandHandler';
 
 /** Bad input: say what is wrong, with the value; nothing is stored or called. */
 export class InvalidCommand implements CommandHandler<'invalid'> {
-  readonly kind = 'invalid' as const;
-
   async handle(turn: TurnContext, command: Extract<Command, { kind: 'invalid' }>): Promise<void> {
     await turn.sendActivity(command.message);
   }

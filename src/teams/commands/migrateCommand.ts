@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import * as messages from '../../migration/messages';
+import * as messages from '../../words/catalogue';
 import type { Command } from '../../migration/commandParser';
 import type { Person } from '../../migration/types';
 import type { BotDeps } from '../botDeps';
@@ -9,13 +9,11 @@ import type { CommandHandler } from './commandHandler';
 
 /** `migrate <from> <to>`: a stored request and its confirmation card, or a card saying why not. */
 export class MigrateCommand implements CommandHandler<'migrate'> {
-  readonly kind = 'migrate' as const;
-
   constructor(private readonly deps: BotDeps) {}
 
   async handle(turn: TurnContext, command: Extract<Command, { kind: 'migrate' }>, person: Person): Promise<void> {
-    const { service, store, clock, rules } = this.deps;
-    const outcome = await service.requestMigration({
+    const { migrations, clock, rules } = this.deps;
+    const outcome = await migrations.request({
       fromEventId: command.fromEventId,
       toEventId: command.toEventId,
       requester: person,
@@ -28,6 +26,6 @@ export class MigrateCommand implements CommandHandler<'migrate'> {
       return;
     }
     const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, { now: clock.now(), rules })));
-    if (sent?.id) await store.update(outcome.job.id, { cardActivityId: sent.id });
+    if (sent?.id) await migrations.recordCard(outcome.job.id, sent.id);
   }
 }

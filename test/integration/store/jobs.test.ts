@@ -14,7 +14,7 @@ describe('SQLite job store: jobs', () => {
     expect(created).toEqual({ ...job, version: 1 });
 
     created.state = 'running';
-    created.outbox.push({ id: 'n', kind: 'milestone', text: 'x', mentions: [], inThread: true });
+    created.outbox.push({ id: 'n', kind: 'milestone', percent: 25, progress: {}, inThread: true });
     job.fromEventId = 'changed by the caller';
 
     const read = await store.getJob(job.id);
@@ -101,7 +101,7 @@ describe('SQLite job store: jobs', () => {
   it('finds the jobs with something to tell Teams, and forgets them once delivered', async () => {
     const quiet = makeJob();
     const dirty = makeJob({ cardDirty: true });
-    const notice = { id: 'n1', kind: 'milestone' as const, text: '25 %', mentions: [], inThread: true };
+    const notice = { id: 'n1', kind: 'milestone' as const, percent: 25, progress: {}, inThread: true };
     const withOutbox = makeJob({ outbox: [notice] });
     for (const job of [quiet, dirty, withOutbox]) await store.createJob(job, audit());
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import { ACTIVE_STATES, ALL_STATES, LIFECYCLE } from '../../../src/migration/lifecycle';
+import { ACTIVE_STATES, ALL_STATES, type JobState } from '../../../src/migration/lifecycle';
 import { openStore } from '../../../src/store/openStore';
 import { ada, audit, makeJob, tempDbFile, useTempStore } from './jobBuilder';
 
@@ -38,7 +38,7 @@ describe('the store and the life table', () => {
       const store = current();
       const pending = await store.createJob(makeJob(), { at: 't', by: ada });
       // pending_approval -> approved -> starting -> running -> completed, one allowed step at a time
-      let state: keyof typeof LIFECYCLE = 'pending_approval';
+      let state: JobState = 'pending_approval';
       for (const to of ['approved', 'starting', 'running', 'completed'] as const) {
         const result = await store.transition(pending.id, [state], to, {}, audit());
         expect(result.ok).toBe(true);

@@ -1,6 +1,6 @@
 import { MAX_CARD_BYTES, cardBytes, renderCard } from '../../../src/cards/renderCard';
 import { CHECKLIST, REPLACE_TOGGLE_ID } from '../../../src/migration/checklist';
-import { jobCard, type JobCardContext } from '../../../src/migration/jobView';
+import { jobCard, type JobCardContext } from '../../../src/cards/views/jobCard';
 import type { Job } from '../../../src/migration/types';
 import { NOW, endedJob, makeJob, runningJob } from '../view/jobFixture';
 

@@ -1,5 +1,15 @@
-import { mayApprove, mayCancel, samePerson, type ApprovalRules } from '../../../src/migration/approvalPolicy';
+import {
+  mayApprove,
+  mayCancel,
+  samePerson,
+  type ApprovalRules,
+  type PolicyDecision,
+} from '../../../src/migration/approvalPolicy';
 import type { Job, Person } from '../../../src/migration/types';
+import { policyText } from '../../../src/words/catalogue';
+
+/** A decision with the words the person reads for it. */
+const said = (d: PolicyDecision) => (d.ok ? d : { ok: false, message: policyText(d) });
 
 const ADA: Person = { id: '29:ada', name: 'Ada', aadObjectId: 'aaaaaaaa-0000-4000-8000-000000000001' };
 const BEN: Person = { id: '29:ben', name: 'Ben', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
@@ -21,7 +31,7 @@ describe('mayApprove', () => {
       ok: true,
     });
     const refused = mayApprove(requestedBy(ADA), CAT, onlyBen);
-    expect(refused).toEqual({
+    expect(said(refused)).toEqual({
       ok: false,
       message: expect.stringMatching(/Cat, you are not in the approver list \(APPROVER_IDS\)/),
     });
@@ -33,7 +43,7 @@ describe('mayApprove', () => {
 
   it('refuses the requester under the four-eyes rule, and no one else', () => {
     const refused = mayApprove(requestedBy(ADA), ADA, fourEyes);
-    expect(refused).toEqual({ ok: false, message: expect.stringMatching(/second person must approve/) });
+    expect(said(refused)).toEqual({ ok: false, message: expect.stringMatching(/second person must approve/) });
     expect(mayApprove(requestedBy(ADA), BEN, fourEyes)).toEqual({ ok: true });
   });
 
@@ -58,7 +68,7 @@ describe('mayCancel', () => {
   });
 
   it('refuses anyone else when a list is set, and says who can', () => {
-    expect(mayCancel(requestedBy(ADA), CAT, onlyBen)).toEqual({
+    expect(said(mayCancel(requestedBy(ADA), CAT, onlyBen))).toEqual({
       ok: false,
       message: expect.stringMatching(/only the requester or an approver/),
     });

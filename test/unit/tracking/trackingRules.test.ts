@@ -5,7 +5,8 @@ import {
   type TrackingDecision,
   type TrackingRules,
 } from '../../../src/migration/trackingRules';
-import type { Job, StatusReading } from '../../../src/migration/types';
+import type { Job, Notice, StatusReading } from '../../../src/migration/types';
+import { noticeText } from '../../../src/words/catalogue';
 import { ALICE, BOB, FROM, runningJob, TO } from '../view/jobFixture';
 
 /** What one status reading, or one failed read, means for a running job. */
@@ -36,6 +37,9 @@ const apply = (job: Job, d: TrackingDecision): Job => ({
   outbox: [...job.outbox, ...d.notices.filter((n) => !job.outbox.some((o) => o.id === n.id))],
 });
 
+/** A notice as it is worded when delivered. */
+const said = (job: Job, n: Notice) => noticeText(job, n);
+
 const start = () =>
   runningJob({ progress: { processed: 1000, total: 4000, failed: 0, lastProgressAt: at(0).toISOString() } });
 
@@ -56,7 +60,7 @@ describe('milestones', () => {
     // 1,000 of 4,000 was already 25 %: the first reading crosses it, 2,000 crosses 50; nothing else.
     expect(kinds).toEqual(['milestone:true', 'milestone:true']);
     expect(job.tracking.milestonesPosted.sort()).toEqual([25, 50]);
-    expect(job.outbox[1].text).toMatch(/^50 % done: 2,000 of 4,000/);
+    expect(said(job, job.outbox[1]).text).toMatch(/^50 % done: 2,000 of 4,000/);
   });
 
   it('gives one message for the highest when a reading jumps over several', () => {
@@ -67,7 +71,7 @@ describe('milestones', () => {
       RULES,
     );
     expect(d.notices.map((n) => n.kind)).toEqual(['milestone']);
-    expect(d.notices[0].text).toMatch(/^75 % done/);
+    expect(said(runningJob(), d.notices[0]).text).toMatch(/^75 % done/);
     expect(d.patch.tracking!.milestonesPosted.sort()).toEqual([25, 50, 75]);
   });
 });
@@ -79,7 +83,12 @@ describe('stalls', () => {
     const stalls = () => job.outbox.filter((n) => n.kind === 'stall').length;
     for (let m = 5; m <= 60; m += 5) job = apply(job, applyReading(job, reading({ processed: 1000 }), at(m), RULES));
     expect(stalls()).toBe(1);
-    expect(job.outbox.find((n) => n.kind === 'stall')!.text).toMatch(/No progress for 30 minutes/);
+    expect(
+      said(
+        job,
+        job.outbox.find((n) => n.kind === 'stall')!,
+      ).text,
+    ).toMatch(/No progress for 30 minutes/);
     job = apply(job, applyReading(job, reading({ processed: 1001 }), at(61), RULES));
     expect(job.tracking.stallWarned).toBe(false);
     for (let m = 65; m <= 100; m += 5) job = apply(job, applyReading(job, reading({ processed: 1001 }), at(m), RULES));
@@ -99,7 +108,7 @@ describe('lost contact', () => {
     expect(job.state).toBe('running');
     const lost = job.outbox.filter((n) => n.kind === 'lost_contact');
     expect(lost).toHaveLength(1);
-    expect(lost[0].text).toContain('since 2026-11-30 12:00 UTC');
+    expect(said(job, lost[0]).text).toContain('since 2026-11-30 12:00 UTC');
     // not before the time threshold (10 min by default), however many errors
     expect(job.tracking.firstErrorAt).toBe(at(0).toISOString());
 
@@ -138,8 +147,8 @@ describe('the end', () => {
       expect(d.to).toBe(to);
       const alert = d.notices.find((n) => n.kind === kind)!;
       expect(alert.inThread).toBe(false);
-      expect(alert.mentions.map((p) => p.id)).toEqual([ALICE.id, BOB.id]);
-      expect(alert.text).toContain(`<at>${ALICE.name}</at>`);
+      expect(said(start(), alert).mentions.map((p) => p.id)).toEqual([ALICE.id, BOB.id]);
+      expect(said(start(), alert).text).toContain(`<at>${ALICE.name}</at>`);
       expect(d.patch.endedAt).toBe(at(5).toISOString());
       expect(d.patch.progress?.eta).toBeUndefined();
       if (to !== 'completed') expect(d.patch.lastError).toContain('Registration 7 failed');
@@ -190,5 +199,25 @@ describe('the end', () => {
     const job = apply(before, d);
     expect(job.progress.processed).toBe(1000);
     expect(job.progress.lastCheckedAt).toBe(at(1).toISOString());
+  });
+});
+
+describe('the lost-contact delay', () => {
+  it('is ten poll intervals of failed reads, following STATUS_POLL_INTERVAL_MS', () => {
+    expect(defaultTrackingRules(60_000).lostContactAfterMs).toBe(10 * 60_000);
+    expect(defaultTrackingRules(1_000).lostContactAfterMs).toBe(10_000);
+    expect(defaultTrackingRules(5 * 60_000).lostContactAfterMs).toBe(50 * 60_000);
+  });
+
+  it('marks the card for an update when the warning is raised, not on every failed read', () => {
+    let job = start();
+    const failure = new Error('The Events API is unavailable (503) after 5 attempts.');
+    const dirty: boolean[] = [];
+    for (let m = 0; m <= 30; m += 2) {
+      const d = applyPollError(job, failure, at(m), RULES);
+      dirty.push(d.patch.cardDirty === true);
+      job = apply(job, d);
+    }
+    expect(dirty.filter(Boolean)).toHaveLength(1);
   });
 });

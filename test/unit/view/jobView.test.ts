@@ -1,5 +1,5 @@
 import { CHECKLIST, REPLACE_TOGGLE_ID } from '../../../src/migration/checklist';
-import { jobCard, MAX_ERRORS_SHOWN } from '../../../src/migration/jobView';
+import { jobCard, MAX_ERRORS_SHOWN } from '../../../src/cards/views/jobCard';
 import { ALICE, BOB, FROM, NOW, TO, endedJob, makeJob, runningJob } from './jobFixture';
 
 const ctx = { now: NOW };
@@ -95,7 +95,7 @@ describe('progress', () => {
     const { data } = jobCard(runningJob(), ctx);
     const facts = text(data.progressFacts);
     expect(facts).toContain('1,000 of 4,000 (25');
-    expect(facts).toContain('504 an hour');
+    expect(facts).toContain('about 1 every 7 seconds'); // 504 an hour, said as what is counted
     expect(facts).toContain('about 6 h'); // 12:00 -> 18:00
     expect(facts).toContain('2026-11-30 11:59 UTC');
     expect(text(data.facts)).toContain(BOB.name);

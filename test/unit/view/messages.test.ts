@@ -1,5 +1,5 @@
 import { COMMANDS } from '../../../src/migration/commandCatalog';
-import * as messages from '../../../src/migration/messages';
+import * as messages from '../../../src/words/catalogue';
 import { ALICE, BOB, FROM, NOW, TO, endedJob, makeJob, runningJob } from './jobFixture';
 
 describe('help', () => {
@@ -52,7 +52,7 @@ describe('history', () => {
     const jobs = Array.from({ length: 12 }, (_, i) =>
       endedJob('completed', { id: `job-${i}`, requestedAt: new Date(Date.UTC(2026, 10, 1 + i, 9)).toISOString() }),
     );
-    const text = messages.history(jobs, NOW);
+    const text = messages.history(jobs);
     const rows = text.split('\n').filter((line) => /^\d+\. /.test(line));
     expect(rows).toHaveLength(10);
     expect(rows[0]).toContain('2026-11-12 09:00 UTC');
@@ -63,7 +63,7 @@ describe('history', () => {
   });
 
   it('says when there is nothing yet', () => {
-    expect(messages.history([], NOW)).toBe('No migration yet in this environment.');
+    expect(messages.history([])).toBe('No migration yet in this environment.');
   });
 });
 

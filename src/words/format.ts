@@ -1,5 +1,5 @@
-import { percentOf } from './progress';
-import type { JobProgress, JobState, Person } from './types';
+import { percentOf } from '../migration/progress';
+import type { JobProgress, JobState, Person } from '../migration/types';
 
 /** How values read in cards and texts; one place so every view says the same thing the same way. */
 
@@ -22,35 +22,19 @@ export function stateLabel(state: JobState): string {
   return STATE_LABELS[state];
 }
 
-/** The state inside a sentence: "This migration is …". */
-const STATE_WORDS: Readonly<Record<JobState, string>> = {
-  ...Object.fromEntries(Object.entries(STATE_LABELS).map(([k, v]) => [k, v.toLowerCase()])),
-  approved: 'approved and about to start',
-  superseded: 'replaced by another migration',
-} as Record<JobState, string>;
-
-export function stateInWords(state: JobState): string {
-  return STATE_WORDS[state];
-}
-
 function validDate(value: string | Date | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const d = value instanceof Date ? value : new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-/** Plain texts cannot localise times, so they say UTC explicitly: `2026-11-30 10:12 UTC`. */
+/**
+ * Plain texts cannot localise times, so they say UTC explicitly: `2026-11-30 10:12 UTC`. Cards say it the same
+ * way: Adaptive Cards localise `{{DATE()}}`/`{{TIME()}}` only inside TextBlocks, and the cards show times in FactSets.
+ */
 export function utcText(value: string | Date | undefined): string {
   const d = validDate(value);
   return d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'unknown';
-}
-
-/**
- * Times on cards. Adaptive Cards localise `{{DATE()}}`/`{{TIME()}}` only inside TextBlocks, and the cards show
- * times in FactSets, where the functions would appear verbatim; so cards say UTC plainly, like the texts.
- */
-export function cardTime(value: string | Date | undefined): string {
-  return utcText(value);
 }
 
 /** "about 2 h 10 min": estimates are rough, and the words should say so. */
@@ -93,12 +77,16 @@ export function migratedText(progress: JobProgress): string {
   return pct ? `${counts} (${pct} done)` : counts;
 }
 
-/** Registrations a second, said in the unit that gives a readable number. */
+/** The speed, saying what is counted: "2 registrations a second", or "about 1 every 7 seconds" when slower. */
 export function throughputText(perSecond: number | undefined): string | undefined {
   if (perSecond === undefined || !(perSecond > 0)) return undefined;
-  if (perSecond >= 1) return `${countText(perSecond)} a second`;
-  if (perSecond * 60 >= 10) return `${countText(perSecond * 60)} a minute`;
-  return `${countText(perSecond * 3600)} an hour`;
+  if (perSecond >= 1) {
+    const n = Math.round(perSecond);
+    return `${countText(n)} ${n === 1 ? 'registration' : 'registrations'} a second`;
+  }
+  const seconds = Math.round(1 / perSecond);
+  if (seconds < 120) return `about 1 every ${seconds} seconds`;
+  return `about 1 every ${countText(seconds / 60)} minutes`;
 }
 
 /** Time left until the estimated end, or undefined when there is no estimate. */

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MigrationService } from '../../../src/migration/migrationService';
+import { JobStarter } from '../../../src/migration/jobStarter';
+import type { Refusal, Unchanged } from '../../../src/migration/outcomes';
+import { TurnDecisions } from '../../../src/migration/turnDecisions';
+import { missingItems, refusalText, unchangedText } from '../../../src/words/catalogue';
 import type { ApprovalRules } from '../../../src/migration/approvalPolicy';
 import {
   EventsApiError,
@@ -15,6 +18,30 @@ import {
 import { openStore } from '../../../src/store/openStore';
 
 /** The domain on a real SQLite file, with a stub Events API and a hand-moved clock: no HTTP. */
+
+/** An outcome with the words the user reads for it (the catalogue's), as the Teams layer shows them. */
+function worded<O extends { kind: string }>(o: O): O & { message?: string; missing?: string[] } {
+  const refusal = (o as { refusal?: Refusal }).refusal;
+  if (refusal) {
+    const missing = refusal.kind === 'checklist' ? refusal.missing : undefined;
+    return { ...o, message: [refusalText(refusal), ...missingItems(refusal)].join('\n'), missing };
+  }
+  if (o.kind === 'unchanged') return { ...o, message: unchangedText(o as unknown as Unchanged) };
+  return o;
+}
+
+/** Both halves of the domain's job work, as one object for these tests. */
+function serviceOf(decisions: TurnDecisions, starter: JobStarter) {
+  return {
+    requestMigration: (input: Parameters<TurnDecisions['requestMigration']>[0]) => decisions.requestMigration(input),
+    approve: async (...a: Parameters<TurnDecisions['approve']>) => worded(await decisions.approve(...a)),
+    cancel: async (...a: Parameters<TurnDecisions['cancel']>) => worded(await decisions.cancel(...a)),
+    retry: async (...a: Parameters<TurnDecisions['retry']>) => worded(await decisions.retry(...a)),
+    startApproved: (jobId: string) => starter.startApproved(jobId),
+    reconcileAfterRestart: () => starter.reconcileAfterRestart(),
+  };
+}
+type MigrationService = ReturnType<typeof serviceOf>;
 
 const ENV = 'contoso.example/org1';
 const FROM = '11111111-1111-4111-8111-111111111111';
@@ -70,16 +97,17 @@ beforeEach(async () => {
     clock,
     dir,
     service: (rules = {}) =>
-      new MigrationService({
-        store,
-        api,
-        clock,
-        rules: { approverIds: [], requireSecondApprover: false, ...rules },
-        environment: ENV,
-        approvalTtlMinutes: 60,
-        newId: () => `job-${++ids}`,
-        logger: silent,
-      }),
+      serviceOf(
+        new TurnDecisions({
+          store,
+          clock,
+          rules: { approverIds: [], requireSecondApprover: false, ...rules },
+          environment: ENV,
+          approvalTtlMinutes: 60,
+          newId: () => `job-${++ids}`,
+        }),
+        new JobStarter({ store, api, clock, logger: silent }),
+      ),
   };
 });
 

@@ -1,0 +1,55 @@
+import { percentOf } from '../../migration/progress';
+import type { Job } from '../../migration/types';
+import { progressNote, warningText } from '../../words/catalogue';
+import {
+  countText,
+  percentText,
+  processedText,
+  remainingText,
+  safeText,
+  throughputText,
+  utcText,
+} from '../../words/format';
+import { base, type Fact, type JobCard, type JobCardContext } from './common';
+
+/** The progress card (cards/progress.json), updated in place while the job is approved, starting and running. */
+
+const BAR_SEGMENTS = 20;
+
+export function progressCard(job: Job, ctx: JobCardContext): JobCard {
+  const p = job.progress;
+  const percent = percentOf(p);
+  const data = {
+    ...base(job, 'accent'),
+    note: progressNote(job),
+    progressFacts: progressFacts(job, ctx.now),
+    showBar: percent !== undefined,
+    barText: percent === undefined ? '' : progressBar(percent),
+    showWarning: warningText(job) !== '',
+    warningText: warningText(job),
+    showRaw: p.serviceState === 'unknown' && Boolean(p.rawSummary),
+    rawText: p.rawSummary ? safeText(p.rawSummary, 400) : '',
+  };
+  return { template: 'progress', data };
+}
+
+function progressFacts(job: Job, now: Date): Fact[] {
+  const p = job.progress;
+  const facts: Fact[] = [];
+  if (p.rawState ?? p.serviceState)
+    facts.push({ title: 'Service says', value: safeText(p.rawState ?? p.serviceState ?? '', 60) });
+  facts.push({ title: 'Migrated', value: processedText(p) });
+  if (p.failed !== undefined) facts.push({ title: 'Failed', value: countText(p.failed) });
+  const speed = throughputText(p.throughput);
+  if (speed) facts.push({ title: 'Speed', value: speed });
+  const left = remainingText(p.eta, now);
+  if (left) facts.push({ title: 'Time left', value: `${left} (ends around ${utcText(p.eta)})` });
+  if (job.startedAt) facts.push({ title: 'Started', value: utcText(job.startedAt) });
+  facts.push({ title: 'Last checked', value: p.lastCheckedAt ? utcText(p.lastCheckedAt) : 'not yet' });
+  return facts;
+}
+
+function progressBar(percent: number): string {
+  const filled = Math.round((Math.min(100, Math.max(0, percent)) / 100) * BAR_SEGMENTS);
+  return `${'█'.repeat(filled)}${'░'.repeat(BAR_SEGMENTS - filled)}  ${percentText({ percent }) ?? ''}`;
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import type { DomainLogger } from './ports';
+import { isStaleReading, isSupersededBy, noticeOf } from './trackingRules';
+import { EventsApiError, type Clock, type EventsApi, type Job, type JobStore, type StatusReading } from './types';
+
+/**
+ * The work after an approval's turn: the start call, and after a restart the reconciliation of jobs that were
+ * being started. The move to `starting` is a compare-and-set: of two callers (a re-sent invoke, a restart)
+ * only one calls the service, so one approval starts at most one migration.
+ */
+
+export interface JobStarterDeps {
+  store: JobStore;
+  api: EventsApi;
+  clock: Clock;
+  logger: DomainLogger;
+  newReference?: () => string;
+}
+
+export class JobStarter {
+  constructor(private readonly deps: JobStarterDeps) {}
+
+  /** Calls the Events API for an approved job; the job as it is afterwards, or as another caller left it. */
+  async startApproved(jobId: string): Promise<Job | undefined> {
+    const { store, api, clock, logger } = this.deps;
+    const claimed = await store.transition(
+      jobId,
+      ['approved'],
+      'starting',
+      { cardDirty: true },
+      { at: clock.now().toISOString(), note: 'start call' },
+    );
+    if (!claimed.ok) return claimed.job;
+    const job = claimed.job;
+    try {
+      const result = await api.start(job.fromEventId, job.toEventId, {
+        stopExistingIfJobRunning: job.stopExistingIfJobRunning,
+      });
+      return this.markRunning(job, `service accepted the start (${result.httpStatus})`, result.rawSummary);
+    } catch (err) {
+      if (!(err instanceof EventsApiError)) {
+        // A bug or an unforeseen failure: its text is for the log; the card names what failed and the line.
+        const reference = (this.deps.newReference ?? newReference)();
+        logger.error({ jobId, reference, err }, 'start call failed unexpectedly');
+        return this.markStartFailed(
+          job,
+          `The start call failed on the bot's side (reference ${reference}); the service may not have been reached.`,
+        );
+      }
+      logger.warn(
+        { jobId, kind: err.kind, httpStatus: err.httpStatus, attempts: err.attempts, err },
+        'start call failed',
+      );
+      // A start retried after a lost answer can meet its own job ("already running"): the status tells.
+      if (err.kind === 'job_running' || err.kind === 'unavailable') {
+        const reading = await this.readStatus();
+        if (reading && this.isOurs(job, reading))
+          return this.markRunning(
+            job,
+            'the status shows this job running after an unclear start answer',
+            reading.rawSummary,
+          );
+      }
+      return this.markStartFailed(job, err.message, err.rawSummary);
+    }
+  }
+
+  /**
+   * After a restart: `approved` jobs were never sent (the claim comes first), `starting` ones may have been.
+   * Neither is started again before the status call says what the service is doing.
+   */
+  async reconcileAfterRestart(): Promise<Job[]> {
+    const { store } = this.deps;
+    const jobs = await store.jobsInStates(['approved', 'starting']);
+    const resumed: Job[] = [];
+    for (const job of jobs) {
+      const reading = await this.readStatus();
+      if (reading && this.isOurs(job, reading)) {
+        const claimed =
+          job.state === 'approved'
+            ? await store.transition(
+                job.id,
+                ['approved'],
+                'starting',
+                {},
+                { at: this.nowIso(), note: 'restart: found running on the service' },
+              )
+            : { ok: true as const, job };
+        if (claimed.ok)
+          resumed.push(
+            await this.markRunning(
+              claimed.job,
+              'restart: the status shows this job on the service',
+              reading.rawSummary,
+            ),
+          );
+        continue;
+      }
+      if (job.state === 'approved') {
+        const started = await this.startApproved(job.id);
+        if (started) resumed.push(started);
+        continue;
+      }
+      resumed.push(
+        await this.markStartFailed(
+          job,
+          'The bot restarted while starting this migration and the service does not show it. Nothing was started twice; use Retry to start it after a new approval.',
+          reading?.rawSummary,
+        ),
+      );
+    }
+    return resumed;
+  }
+
+  private isOurs(job: Job, reading: StatusReading): boolean {
+    const named = reading.fromEventId !== undefined || reading.toEventId !== undefined;
+    if (!named || isSupersededBy(job, reading) || isStaleReading(job, reading)) return false;
+    // A finished state for the same ids may be an earlier run (a retry); only a start time after approval proves it is this one.
+    if (reading.state === 'queued' || reading.state === 'running') return true;
+    return ['completed', 'completed_with_errors', 'failed'].includes(reading.state) && reading.startedAt !== undefined;
+  }
+
+  private async readStatus(): Promise<StatusReading | undefined> {
+    try {
+      return await this.deps.api.status();
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'status call failed while reconciling a start');
+      return undefined;
+    }
+  }
+
+  private async markRunning(job: Job, note: string, detail: string): Promise<Job> {
+    const now = this.nowIso();
+    const result = await this.deps.store.transition(
+      job.id,
+      ['starting'],
+      'running',
+      {
+        startedAt: now,
+        cardDirty: true,
+        lastError: undefined,
+        progress: { ...job.progress, serviceState: 'queued', lastProgressAt: now },
+      },
+      { at: now, note, detail },
+    );
+    return result.ok ? result.job : (result.job ?? job);
+  }
+
+  private async markStartFailed(job: Job, message: string, detail?: string): Promise<Job> {
+    const now = this.nowIso();
+    const result = await this.deps.store.transition(
+      job.id,
+      ['starting'],
+      'start_failed',
+      // A card update notifies nobody; a failed start deserves a message in the thread.
+      {
+        endedAt: now,
+        lastError: message,
+        cardDirty: true,
+        outbox: [...job.outbox, noticeOf(job, { kind: 'start_result', lastError: message }, true, new Date(now))],
+      },
+      { at: now, note: 'start failed', detail: detail ?? message },
+    );
+    return result.ok ? result.job : (result.job ?? job);
+  }
+
+  private nowIso(): string {
+    return this.deps.clock.now().toISOString();
+  }
+}
+
+/** A short id for a log line, which a card can name without showing the error itself. */
+export function newReference(): string {
+  return randomUUID().slice(0, 8);
+}

@@ -1,0 +1,36 @@
+import type { Job, Person } from './types';
+
+export interface NewJobInput {
+  environment: string;
+  fromEventId: string;
+  toEventId: string;
+  requester: Person;
+  conversationId: string;
+  tenantId?: string;
+  retryOf?: string;
+}
+
+/** A request as it is first stored: waiting for approval until the card expires. */
+export function newJob(input: NewJobInput, at: { id: string; now: Date; approvalTtlMinutes: number }): Job {
+  const now = at.now.toISOString();
+  return {
+    id: at.id,
+    environment: input.environment,
+    fromEventId: input.fromEventId,
+    toEventId: input.toEventId,
+    state: 'pending_approval',
+    requestedBy: input.requester,
+    requestedAt: now,
+    expiresAt: new Date(at.now.getTime() + at.approvalTtlMinutes * 60_000).toISOString(),
+    stopExistingIfJobRunning: false,
+    conversationId: input.conversationId,
+    tenantId: input.tenantId,
+    retryOf: input.retryOf,
+    progress: {},
+    tracking: { consecutiveErrors: 0, lostContactWarned: false, stallWarned: false, milestonesPosted: [], samples: [] },
+    outbox: [],
+    cardDirty: false,
+    version: 0,
+    updatedAt: now,
+  };
+}

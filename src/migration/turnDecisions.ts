@@ -1,0 +1,127 @@
+import { isExpired, mayApprove, mayCancel, type ApprovalRules } from './approvalPolicy';
+import { readChecklist } from './checklist';
+import { isRetryable } from './lifecycle';
+import { newJob, type NewJobInput } from './newJob';
+import type { ApproveOutcome, CancelOutcome, NotFound, RequestOutcome, RetryOutcome, Unchanged } from './outcomes';
+import type { Clock, Job, JobStore, Person } from './types';
+
+/**
+ * The decisions taken inside a turn: request, approve, cancel, retry. Each is checked and written at once and
+ * calls no service, so a turn answers quickly; what follows an approval runs after the turn (`jobStarter.ts`).
+ * Every decision is a compare-and-set in the store: a re-sent invoke finds the job already moved.
+ */
+
+export interface TurnDecisionDeps {
+  store: JobStore;
+  clock: Clock;
+  rules: ApprovalRules;
+  environment: string;
+  approvalTtlMinutes: number;
+  newId: () => string;
+}
+
+export class TurnDecisions {
+  constructor(private readonly deps: TurnDecisionDeps) {}
+
+  async requestMigration(input: Omit<NewJobInput, 'environment'>): Promise<RequestOutcome> {
+    const { store, environment, clock, approvalTtlMinutes, newId } = this.deps;
+    const draft = newJob({ ...input, environment }, { id: newId(), now: clock.now(), approvalTtlMinutes });
+    const active = await store.activeJob(environment);
+    if (active) return { kind: 'blocked', draft, blockedBy: { kind: 'active', job: active } };
+    const done = await store.lastCompletedFrom(environment, input.fromEventId);
+    if (done) return { kind: 'blocked', draft, blockedBy: { kind: 'already_migrated', job: done } };
+    const job = await store.createJob(draft, { at: draft.requestedAt, by: input.requester, note: 'requested' });
+    return { kind: 'created', job };
+  }
+
+  async approve(jobId: string, actor: Person, inputs: Record<string, unknown>): Promise<ApproveOutcome> {
+    const { store, clock, rules } = this.deps;
+    const job = await store.getJob(jobId);
+    if (!job) return notFound;
+    if (job.state !== 'pending_approval') return unchanged(job);
+    const now = clock.now();
+    if (isExpired(job, now)) return this.expire(job, actor);
+    const policy = mayApprove(job, actor, rules);
+    if (!policy.ok) return { kind: 'refused', job, refusal: { kind: 'policy', decision: policy } };
+    const checklist = readChecklist(inputs);
+    if (checklist.missing.length > 0)
+      return { kind: 'refused', job, refusal: { kind: 'checklist', missing: checklist.missing } };
+    const result = await store.transition(
+      job.id,
+      ['pending_approval'],
+      'approved',
+      {
+        approvedBy: actor,
+        approvedAt: now.toISOString(),
+        stopExistingIfJobRunning: checklist.replaceRunning,
+        cardDirty: true,
+      },
+      {
+        at: now.toISOString(),
+        by: actor,
+        note: checklist.replaceRunning ? 'approved (replace a running migration)' : 'approved',
+      },
+    );
+    if (result.ok) return { kind: 'approved', job: result.job };
+    if (result.reason === 'busy') return { kind: 'refused', job, refusal: { kind: 'busy', active: result.active } };
+    return result.job ? unchanged(result.job) : notFound;
+  }
+
+  async cancel(jobId: string, actor: Person): Promise<CancelOutcome> {
+    const { store, clock, rules } = this.deps;
+    const job = await store.getJob(jobId);
+    if (!job) return notFound;
+    if (job.state !== 'pending_approval') return unchanged(job);
+    const policy = mayCancel(job, actor, rules);
+    if (!policy.ok) return { kind: 'refused', job, refusal: { kind: 'policy', decision: policy } };
+    const now = clock.now().toISOString();
+    const result = await store.transition(
+      job.id,
+      ['pending_approval'],
+      'cancelled',
+      { endedAt: now, endedBy: actor, cardDirty: true },
+      { at: now, by: actor, note: 'cancelled' },
+    );
+    if (result.ok) return { kind: 'cancelled', job: result.job };
+    return result.job ? unchanged(result.job) : notFound;
+  }
+
+  /**
+   * Retry opens a new confirmation for the same ids: a new approval, never a silent re-run. The new card is
+   * owed to the conversation (marked for drawing), so it is posted after the turn like every other message.
+   */
+  async retry(jobId: string, actor: Person, conversationId: string): Promise<RetryOutcome> {
+    const original = await this.deps.store.getJob(jobId);
+    if (!original) return notFound;
+    if (!isRetryable(original.state)) return unchanged(original);
+    const outcome = await this.requestMigration({
+      fromEventId: original.fromEventId,
+      toEventId: original.toEventId,
+      requester: actor,
+      conversationId,
+      tenantId: original.tenantId,
+      retryOf: original.id,
+    });
+    if (outcome.kind === 'blocked') return { kind: 'blocked', original, blockedBy: outcome.blockedBy };
+    const owed = (await this.deps.store.update(outcome.job.id, { cardDirty: true })) ?? outcome.job;
+    return { kind: 'retry_created', job: owed, original };
+  }
+
+  private async expire(job: Job, actor: Person): Promise<Unchanged> {
+    const now = this.deps.clock.now().toISOString();
+    const result = await this.deps.store.transition(
+      job.id,
+      ['pending_approval'],
+      'expired',
+      { endedAt: now, cardDirty: true },
+      { at: now, by: actor, note: 'approval came after the card expired' },
+    );
+    return { kind: 'unchanged', job: result.ok ? result.job : (result.job ?? job), why: 'expired' };
+  }
+}
+
+const notFound: NotFound = { kind: 'not_found' };
+
+function unchanged(job: Job): Unchanged {
+  return { kind: 'unchanged', job, why: 'not_waiting' };
+}
