@@ -10,9 +10,16 @@ export type Command =
   | { kind: 'status' }
   | { kind: 'history' }
   | { kind: 'help'; unknownWord?: string }
-  | { kind: 'invalid'; command: 'migrate' | 'status' | 'history'; message: string };
+  | { kind: 'invalid'; command: 'migrate' | 'status' | 'history'; problem: InputProblem };
 
-const USAGE = 'Usage: `migrate <outbound-event-id> <real-time-event-id>`';
+/** What is wrong with what was typed, with the (clipped) values to quote; worded by the catalogue. */
+export type InputProblem =
+  | { kind: 'no_ids' }
+  | { kind: 'no_target' }
+  | { kind: 'too_many'; count: number; extra: string }
+  | { kind: 'not_a_guid'; which: 'outbound' | 'real-time'; value: string }
+  | { kind: 'same_id'; id: string }
+  | { kind: 'no_arguments_taken'; got: string };
 
 export function cleanText(text: string): string {
   return text
@@ -38,11 +45,7 @@ export function parseCommand(text: string): Command {
     case 'history':
       return args.length === 0
         ? { kind: word }
-        : {
-            kind: 'invalid',
-            command: word,
-            message: `\`${word}\` takes no arguments (got "${clip(args.join(' '))}").`,
-          };
+        : { kind: 'invalid', command: word, problem: { kind: 'no_arguments_taken', got: clip(args.join(' ')) } };
     case '':
     case 'help':
       return { kind: 'help' };
@@ -52,24 +55,16 @@ export function parseCommand(text: string): Command {
 }
 
 function parseMigrate(args: string[]): Command {
-  const invalid = (message: string): Command => ({
-    kind: 'invalid',
-    command: 'migrate',
-    message: `${message} ${USAGE}`,
-  });
-  if (args.length === 0) return invalid('Both event ids are missing.');
-  if (args.length === 1) return invalid('The real-time event id is missing.');
-  if (args.length > 2)
-    return invalid(
-      `Too many words: expected two ids, got ${args.length} ("${clip(args.slice(2).join(' '))}" is extra).`,
-    );
+  const invalid = (problem: InputProblem): Command => ({ kind: 'invalid', command: 'migrate', problem });
+  if (args.length === 0) return invalid({ kind: 'no_ids' });
+  if (args.length === 1) return invalid({ kind: 'no_target' });
+  if (args.length > 2) return invalid({ kind: 'too_many', count: args.length, extra: clip(args.slice(2).join(' ')) });
   const [fromRaw, toRaw] = args;
   const from = normaliseGuid(fromRaw);
   const to = normaliseGuid(toRaw);
-  if (!from) return invalid(`The outbound event id "${clip(fromRaw)}" is not a GUID.`);
-  if (!to) return invalid(`The real-time event id "${clip(toRaw)}" is not a GUID.`);
-  if (from === to)
-    return invalid(`The same id was given twice (${from}): the outbound and the real-time event are different events.`);
+  if (!from) return invalid({ kind: 'not_a_guid', which: 'outbound', value: clip(fromRaw) });
+  if (!to) return invalid({ kind: 'not_a_guid', which: 'real-time', value: clip(toRaw) });
+  if (from === to) return invalid({ kind: 'same_id', id: from });
   return { kind: 'migrate', fromEventId: from, toEventId: to };
 }
 

@@ -41,14 +41,6 @@ export const TERMINAL_STATES = where((row) => row.next.length === 0);
 /** Ended states after which Retry opens a new confirmation for the same ids. */
 export const RETRYABLE_STATES = where((row) => row.retryable);
 
-export function isActive(state: JobState): boolean {
-  return ACTIVE_STATES.includes(state);
-}
-
-export function isTerminal(state: JobState): boolean {
-  return TERMINAL_STATES.includes(state);
-}
-
 export function isRetryable(state: JobState): boolean {
   return RETRYABLE_STATES.includes(state);
 }

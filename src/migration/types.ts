@@ -70,8 +70,6 @@ export type Notice = NoticeValues & {
   inThread: boolean;
 };
 
-export type NoticeKind = Notice['kind'];
-
 export interface Job {
   id: string;
   /** the Events API environment this job runs in (derived from the endpoint, never the token) */

@@ -11,6 +11,7 @@ import {
 } from './format';
 import type { PolicyDecision } from '../migration/approvalPolicy';
 import { checklistTitle } from '../migration/checklist';
+import type { Command } from '../migration/commandParser';
 import { shortId } from '../migration/ids';
 import type { BlockedBy, Refusal, Unchanged } from '../migration/outcomes';
 import type { Job, JobState, Notice, Person } from '../migration/types';
@@ -112,6 +113,27 @@ export function blockedHeadline(blockedBy: BlockedBy): string {
   return blockedBy.kind === 'active'
     ? `${ANOTHER_RUNNING}. ${ONE_AT_A_TIME}.`
     : `${ALREADY_MIGRATED}this outbound event has already been migrated successfully.`;
+}
+
+const USAGE = 'Usage: `migrate <outbound-event-id> <real-time-event-id>`';
+
+/** Bad input, naming the bad value; for `migrate` with the usage line. */
+export function invalidText(command: Extract<Command, { kind: 'invalid' }>): string {
+  const p = command.problem;
+  switch (p.kind) {
+    case 'no_arguments_taken':
+      return `\`${command.command}\` takes no arguments (got "${p.got}").`;
+    case 'no_ids':
+      return `Both event ids are missing. ${USAGE}`;
+    case 'no_target':
+      return `The real-time event id is missing. ${USAGE}`;
+    case 'too_many':
+      return `Too many words: expected two ids, got ${p.count} ("${p.extra}" is extra). ${USAGE}`;
+    case 'not_a_guid':
+      return `The ${p.which} event id "${p.value}" is not a GUID. ${USAGE}`;
+    case 'same_id':
+      return `The same id was given twice (${p.id}): the outbound and the real-time event are different events. ${USAGE}`;
+  }
 }
 
 // ---------------------------------------------------------------- answers to card actions

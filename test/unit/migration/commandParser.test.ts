@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { cleanText, parseCommand } from '../../../src/migration/commandParser';
+import { invalidText } from '../../../src/words/catalogue';
 
 const FROM = '11111111-1111-4111-8111-111111111111';
 const TO = '22222222-2222-4222-8222-222222222222';
@@ -30,32 +31,32 @@ describe('parseCommand: migrate', () => {
   it('names a value that is not a GUID', () => {
     const c = parseCommand(`migrate 12345 ${TO}`);
     expect(c).toMatchObject({ kind: 'invalid', command: 'migrate' });
-    expect(c.kind === 'invalid' && c.message).toMatch(/outbound event id "12345" is not a GUID/);
+    expect(c.kind === 'invalid' && invalidText(c)).toMatch(/outbound event id "12345" is not a GUID/);
     const d = parseCommand(`migrate ${FROM} not-a-guid`);
-    expect(d.kind === 'invalid' && d.message).toMatch(/real-time event id "not-a-guid" is not a GUID/);
+    expect(d.kind === 'invalid' && invalidText(d)).toMatch(/real-time event id "not-a-guid" is not a GUID/);
   });
 
   it('refuses the same id twice, even written differently', () => {
     const c = parseCommand(`migrate ${FROM} {${FROM.toUpperCase()}}`);
-    expect(c.kind === 'invalid' && c.message).toMatch(new RegExp(`same id was given twice \\(${FROM}\\)`));
+    expect(c.kind === 'invalid' && invalidText(c)).toMatch(new RegExp(`same id was given twice \\(${FROM}\\)`));
   });
 
   it('says which id is missing', () => {
     const none = parseCommand('migrate');
-    expect(none.kind === 'invalid' && none.message).toMatch(/Both event ids are missing/);
+    expect(none.kind === 'invalid' && invalidText(none)).toMatch(/Both event ids are missing/);
     const one = parseCommand(`migrate ${FROM}`);
-    expect(one.kind === 'invalid' && one.message).toMatch(/real-time event id is missing/);
+    expect(one.kind === 'invalid' && invalidText(one)).toMatch(/real-time event id is missing/);
   });
 
   it('refuses extra words and names them', () => {
     const c = parseCommand(`migrate ${FROM} ${TO} please now`);
-    expect(c.kind === 'invalid' && c.message).toMatch(/Too many words.*"please now" is extra/);
+    expect(c.kind === 'invalid' && invalidText(c)).toMatch(/Too many words.*"please now" is extra/);
   });
 
   it('clips a pasted essay instead of echoing it whole', () => {
     const essay = 'x'.repeat(500);
     const c = parseCommand(`migrate ${essay} ${TO}`);
-    expect(c.kind === 'invalid' && c.message.length).toBeLessThan(250);
+    expect(c.kind === 'invalid' && invalidText(c).length).toBeLessThan(250);
   });
 });
 
@@ -74,7 +75,7 @@ describe('parseCommand: other words', () => {
   it('refuses arguments to status and history', () => {
     const c = parseCommand('status now');
     expect(c).toMatchObject({ kind: 'invalid', command: 'status' });
-    expect(c.kind === 'invalid' && c.message).toMatch(/takes no arguments.*"now"/);
+    expect(c.kind === 'invalid' && invalidText(c)).toMatch(/takes no arguments.*"now"/);
   });
 });
 

@@ -16,6 +16,8 @@ import {
   type StatusReading,
 } from '../../../src/migration/types';
 import { openStore } from '../../../src/store/openStore';
+import { jobCard } from '../../../src/cards/views/jobCard';
+import { captureLogger } from '../../helpers/captureLogger';
 
 /** The domain on a real SQLite file, with a stub Events API and a hand-moved clock: no HTTP. */
 
@@ -381,6 +383,26 @@ describe('startApproved', () => {
       throw new TypeError('boom');
     };
     expect(await s.startApproved(job.id)).toMatchObject({ state: 'start_failed' });
+  });
+
+  it("an unknown error's text stays in the log: the card says what failed and the log line's reference", async () => {
+    const s = w.service();
+    const job = await approved(s);
+    const logger = captureLogger();
+    const starter = new JobStarter({ store: w.store, api: w.api, clock: w.clock, logger });
+    w.api.startAnswer = async () => {
+      throw new TypeError('secret internals: cannot read x of undefined');
+    };
+    const failed = await starter.startApproved(job.id);
+    const reference = /reference ([0-9a-f]{8})/.exec(failed?.lastError ?? '')?.[1];
+    expect(failed?.lastError).toMatch(/The start call failed on the bot's side/);
+    expect(reference).toBeDefined();
+    const card = JSON.stringify(jobCard(failed!, { now: w.clock.now() }));
+    expect(card).toContain(reference);
+    expect(card).not.toContain('secret internals');
+    const line = logger.at('error').find((l) => (l.obj as { reference?: string }).reference === reference);
+    expect(logger.text()).toContain('secret internals');
+    expect(line?.obj).toMatchObject({ err: expect.any(TypeError) });
   });
 });
 
