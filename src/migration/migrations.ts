@@ -66,12 +66,6 @@ export class Migrations {
     return updated ? { kind: 'recorded', job: updated } : { kind: 'not_found' };
   }
 
-  /** Mark the card to be drawn again for everyone, and deliver it. */
-  async redrawCard(jobId: string): Promise<void> {
-    await this.deps.store.update(jobId, { cardDirty: true });
-    await this.deliver(jobId);
-  }
-
   /** Deliver what the store says is owed to the job's conversation (its card, its notices). */
   deliver(jobId: string): Promise<void> {
     return this.deps.dispatcher.flush(jobId);

@@ -225,6 +225,9 @@ export function stateInWords(state: JobState): string {
 /** A stored notice in words, with the people it mentions, drawn on the job as it was when the notice was made. */
 export function noticeText(job: Job, notice: Notice): MentioningText {
   const plain = (text: string): MentioningText => ({ text, mentions: [] });
+  // A notice stored by an earlier version carries its finished text instead of values: deliver it as it was.
+  const earlier = notice as Partial<MentioningText>;
+  if (typeof earlier.text === 'string') return { text: earlier.text, mentions: earlier.mentions ?? [] };
   switch (notice.kind) {
     case 'milestone':
       return plain(milestone({ ...job, progress: notice.progress }, notice.percent));

@@ -1,5 +1,6 @@
 import { COMMANDS } from '../../../src/migration/commandCatalog';
 import * as messages from '../../../src/words/catalogue';
+import type { Notice } from '../../../src/migration/types';
 import { ALICE, BOB, FROM, NOW, TO, endedJob, makeJob, runningJob } from './jobFixture';
 
 describe('help', () => {
@@ -113,5 +114,13 @@ describe('alerts', () => {
     );
     expect(messages.backInContact(runningJob())).toMatch(/Back in contact.*1,000 of 4,000/);
     expect(messages.milestone(runningJob({ progress: { percent: 50 } }), 50)).toBe('50 % done.');
+  });
+});
+
+describe('notices stored before they carried values', () => {
+  it('are delivered with the text and mentions they were stored with', () => {
+    const job = runningJob();
+    const stored = { id: 'n', kind: 'milestone', text: '50 % done.', mentions: [ALICE], inThread: true };
+    expect(messages.noticeText(job, stored as unknown as Notice)).toEqual({ text: '50 % done.', mentions: [ALICE] });
   });
 });
