@@ -58,10 +58,11 @@ export class Migrations {
    * yet and lives in that conversation (an invoke's replyToId is the card's id, but only in the job's own chat).
    */
   async recordCard(jobId: string, activityId: string, onlyIfNoneIn?: string): Promise<RecordCardOutcome> {
-    const job = await this.deps.store.getJob(jobId);
-    if (!job) return { kind: 'not_found' };
-    if (onlyIfNoneIn !== undefined && (job.cardActivityId || job.conversationId !== onlyIfNoneIn))
-      return { kind: 'kept', job };
+    if (onlyIfNoneIn !== undefined) {
+      const job = await this.deps.store.getJob(jobId);
+      if (!job) return { kind: 'not_found' };
+      if (job.cardActivityId || job.conversationId !== onlyIfNoneIn) return { kind: 'kept', job };
+    }
     const updated = await this.deps.store.update(jobId, { cardActivityId: activityId });
     return updated ? { kind: 'recorded', job: updated } : { kind: 'not_found' };
   }
