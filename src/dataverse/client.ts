@@ -58,6 +58,8 @@ export interface DataverseClient {
 
 const API_PATH = '/api/data/v9.2/';
 const RETRYABLE = new Set([429, 502, 503, 504]);
+/** 0.2 s, 10 s: a duration as a person reads it. */
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(ms < 1000 ? 1 : 0))} s`;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface Answer {
@@ -126,7 +128,7 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
     const e = error as { name?: string; code?: string; cause?: { code?: string } };
     const code = e.code ?? e.cause?.code;
     if (e.name === 'TimeoutError' || e.name === 'AbortError' || /TIMEOUT/.test(code ?? ''))
-      return new DataverseError('timeout', `Dataverse did not answer within ${Math.round(requestTimeoutMs / 1000)} s.`);
+      return new DataverseError('timeout', `Dataverse did not answer within ${seconds(requestTimeoutMs)}.`);
     return new DataverseError(
       'unavailable',
       `Dataverse could not be reached (${code ?? shortText(scrub(String((error as Error)?.message ?? error), secrets), 80)}). Check DATAVERSE_URL.`,

@@ -46,8 +46,15 @@ export function scopeFor(dataverseUrl: string): string {
   return `${dataverseUrl.replace(/\/+$/, '')}/.default`;
 }
 
+/** Entra's own first sentence with its code ("AADSTS7000215: Invalid client secret provided."), when there is one. */
+function aadstsSentence(text: string): string | undefined {
+  return /AADSTS\d+:.*?\.(?=\s|$)/.exec(text)?.[0];
+}
+
 /** The Entra error's own first sentence (AADSTS code and words), or the library's message. */
 function signInReason(error: unknown): string {
+  const said = aadstsSentence(error instanceof Error ? error.message : String(error));
+  if (said) return shortText(said, 240);
   if (error instanceof AuthenticationError) {
     const description = error.errorResponse?.errorDescription?.split(/\r?\n/)[0];
     return shortText(description || error.errorResponse?.error || error.message, 240);

@@ -26,6 +26,8 @@ export interface SimDataverseCall {
   /** path below /api/data/v9.2/ */
   path: string;
   query: Record<string, string>;
+  /** the OData headers as sent (never the Authorization header) */
+  headers: { accept?: string; odataVersion?: string; odataMaxVersion?: string; prefer?: string };
   status: number;
 }
 
@@ -106,6 +108,15 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
   let depth: Record<string, PrivilegeDepth> = {};
   let latencyMs = options.latencyMs ?? 0;
   let origin = '';
+  const timers = new Set<NodeJS.Timeout>();
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
 
   const visible = (table: SimTableDef): SimRow[] => {
     const stored = data[table.set] ?? [];
@@ -306,11 +317,17 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
       method: req.method ?? 'GET',
       path: decodeURIComponent(url.pathname.slice(API.length)),
       query: Object.fromEntries(url.searchParams),
+      headers: {
+        accept: req.headers.accept,
+        odataVersion: req.headers['odata-version'] as string | undefined,
+        odataMaxVersion: req.headers['odata-maxversion'] as string | undefined,
+        prefer: req.headers.prefer as string | undefined,
+      },
       status: 0,
     };
     calls.push(call);
     const wait = latencyMs + takeSlow();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await pause(wait);
     if (!url.pathname.startsWith(API)) return send(res, call, errorAnswer(404, '0x80060888', 'Resource not found.'));
     if (!authorised(req))
       return send(res, call, errorAnswer(401, '0x80072560', 'The user is not a member of the organization.'));
@@ -379,6 +396,8 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
