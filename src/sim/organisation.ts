@@ -3,7 +3,7 @@
  * as a simulated migration runs, the target's registrations appear in Dataverse (a few can be left out on demand).
  */
 import type { TokenCredential } from '@azure/identity';
-import { migratedRegistrations } from './dataverse/migratedRows';
+import { migratedRows } from './dataverse/migratedRows';
 import { SEED } from './dataverse/seed';
 import { startDataverseSimulator, type SimDataverse, type SimDataverseOptions } from './dataverse/server';
 import { simCredential } from './dataverse/simCredential';
@@ -47,10 +47,7 @@ export async function startOrganisation(options: SimOrganisationOptions = {}): P
   try {
     dataverse = await startDataverseSimulator({
       ...options.dataverse,
-      derivedRows: (set) =>
-        set === 'msevtmgt_eventregistrations'
-          ? migratedRegistrations(dataverse!.rows(set), events.jobs(), leftOut)
-          : [],
+      derivedRows: (set) => migratedRows(dataverse!.data(), events.jobs(), leftOut)[set] ?? [],
     });
     const dv = dataverse;
     tokens = await startTokenServer({

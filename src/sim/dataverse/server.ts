@@ -61,6 +61,8 @@ export interface SimDataverse {
   setLatency(ms: number): void;
   /** the stored rows of a set (not derived ones); the array itself, for tests to change */
   rows(set: string): SimRow[];
+  /** every stored table (not derived rows) */
+  data(): SimData;
   reset(): void;
   close(): Promise<void>;
 }
@@ -386,6 +388,7 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
       latencyMs = ms;
     },
     rows: (set) => (data[set] ??= []),
+    data: () => data,
     reset: () => {
       data = options.data ?? seedOrganisation();
       faults = [];

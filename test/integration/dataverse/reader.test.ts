@@ -171,10 +171,20 @@ describe('one organisation: a simulated migration fills the target in Dataverse'
     const missing = source.value.filter((c) => !arrived.has(c.contactId)).map((c) => c.contactName);
     expect(missing).toHaveLength(3);
     expect(missing.every((name) => /^Attendee \d+$/.test(name ?? ''))).toBe(true);
+    // with them came the sessions, passes, and the arrived ones' session registrations and attendee passes
+    const target = SEED.realTimeBlank;
+    expect(await client.count('msevtmgt_sessionregistrations', `_msevtmgt_event_value eq ${target}`, 'counting')).toBe(
+      146,
+    );
+    expect(await client.count('msevtmgt_attendeepasses', `_msevtmgt_eventid_value eq ${target}`, 'counting')).toBe(117);
     // the target is no longer blank
-    expect(judgePreflight(await reader.factsAbout(SEED.outboundLive, SEED.realTimeBlank))[0].evidence).toMatchObject({
+    expect(judgePreflight(await reader.factsAbout(SEED.outboundLive, target))[0].evidence).toMatchObject({
       outcome: 'failed',
-      found: ['"Contoso Summit 2026" already has 291 registrations'],
+      found: [
+        '"Contoso Summit 2026" already has 2 sessions',
+        '"Contoso Summit 2026" already has 2 passes',
+        '"Contoso Summit 2026" already has 291 registrations',
+      ],
     });
   });
 });
