@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     playground: { port: askedPort, workDir: ROOT, configFile: path.join(ROOT, PLAYGROUND_CONFIG_FILE) },
   });
   process.stdout.write(banner(stack.app, stack.playground, stack.sim, askedPort));
+  if (stack.dataverse) process.stdout.write(`  Dataverse simulator (same organisation): ${stack.dataverse.url}\n\n`);
 }
 
 main().catch((err) => {

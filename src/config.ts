@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readDataverseConfig, type DataverseConfig } from './dataverseConfig';
 
 /**
  * The environment, read once at start and validated, so that a typo surfaces as one readable message
@@ -99,6 +100,8 @@ export interface Config {
   approvalTtlMinutes: number;
   allowedTenantIds: string[];
   logLevel: string;
+  /** undefined when DATAVERSE_URL is empty: the bot then says nothing of Dataverse */
+  dataverse?: DataverseConfig;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireEventsApi?:
   if (v && v.MicrosoftAppType === 'SingleTenant' && !v.MicrosoftAppTenantId) {
     problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');
   }
+  const dataverse = readDataverseConfig(env, problems);
   if (problems.length > 0 || !v) throw new ConfigError(problems);
   return {
     port: v.PORT,
@@ -148,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireEventsApi?:
     approvalTtlMinutes: v.APPROVAL_TTL_MINUTES,
     allowedTenantIds: v.ALLOWED_TENANT_IDS.map((s) => s.toLowerCase()),
     logLevel: v.LOG_LEVEL,
+    dataverse,
   };
 }
 

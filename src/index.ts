@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError, loadConfig, readDotEnv, type Config } from './config';
+import { createDataverse, type TokenCredential } from './dataverse';
 import { createEventsApiClient, environmentKey } from './events-api';
 import { createLogger, type Logger } from './logger';
+import type { DataverseFactsPort } from './migration/dataverseFacts';
 import { JobLocks } from './migration/jobLocks';
 import { JobStarter } from './migration/jobStarter';
 import { Migrations } from './migration/migrations';
@@ -38,6 +40,8 @@ export interface AppOverrides {
   /** retry a failed delivery after this long */
   deliveryRetryMs?: number;
   host?: string;
+  /** replaces the configured Dataverse sign-in (the local stack's simulated token server speaks plain http) */
+  dataverseCredential?: TokenCredential;
 }
 
 export interface App {
@@ -46,6 +50,8 @@ export interface App {
   tracker: Tracker;
   dispatcher: NotificationDispatcher;
   afterTurn: AfterTurn;
+  /** what Dataverse knows about events; undefined when DATAVERSE_URL is empty */
+  dataverse?: DataverseFactsPort;
   /** settles when jobs left by a previous run have been reconciled and resumed */
   resumed: Promise<void>;
   stop(): Promise<void>;
@@ -60,6 +66,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const store = await openStore(config.databaseUrl, { logger });
   const api = overrides.eventsApi ?? createEventsApiClient({ endpoint, token, origin, logger });
+  const dataverse = config.dataverse
+    ? createDataverse(config.dataverse, logger, { credential: overrides.dataverseCredential })
+    : undefined;
   const adapter = createAdapter(config.bot, logger);
   const locks = new JobLocks();
   const rules = { approverIds: config.approverIds, requireSecondApprover: config.requireSecondApprover };
@@ -116,6 +125,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     readiness: () => (store.isOpen() ? [] : ['store is closed']),
   });
   logger.info({ port: server.port, authenticated: Boolean(config.bot.appId), environment }, 'bot listening');
+  if (config.dataverse) {
+    const { url, signIn } = config.dataverse;
+    logger.info({ dataverse: url, signIn: signIn.kind, from: signIn.from }, 'Dataverse on');
+  }
 
   // Jobs a previous run left behind: reconcile before anything is started again, then follow them.
   const resumed = migrations.resumeAfterRestart().then(
@@ -134,9 +147,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await dispatcher.idle();
       await store.close();
       await api.close?.();
+      await dataverse?.close();
     })());
 
-  return { server, store, tracker, dispatcher, afterTurn, resumed, stop };
+  return { server, store, tracker, dispatcher, afterTurn, dataverse: dataverse?.reader, resumed, stop };
 }
 
 async function main(): Promise<void> {

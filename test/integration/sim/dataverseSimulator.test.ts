@@ -1,0 +1,100 @@
+import { request } from 'undici';
+import { startDataverseSimulator, type SimDataverse } from '../../../src/sim/dataverse/server';
+import { SEED } from '../../../src/sim/dataverse/seed';
+
+/** The simulated Dataverse's own answers, as a plain HTTP client sees them. */
+
+const TOKEN = 'test-token';
+let dv: SimDataverse;
+
+beforeAll(async () => {
+  dv = await startDataverseSimulator({ tokens: [TOKEN] });
+});
+afterAll(async () => {
+  await dv.close();
+});
+beforeEach(() => dv.reset());
+
+async function call(
+  path: string,
+  init: { method?: string; body?: string; prefer?: string; token?: string | null } = {},
+) {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (init.token !== null) headers.authorization = `Bearer ${init.token ?? TOKEN}`;
+  if (init.prefer) headers.prefer = init.prefer;
+  if (init.body) headers['content-type'] = 'application/json';
+  const res = await request(`${dv.url}/api/data/v9.2/${path}`, {
+    method: (init.method ?? 'GET') as 'GET',
+    headers,
+    body: init.body,
+  });
+  const text = await res.body.text();
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    text,
+    json: text.startsWith('{') ? JSON.parse(text) : undefined,
+  };
+}
+
+const live = encodeURIComponent(`_msevtmgt_eventid_value eq ${SEED.outboundLive}`);
+
+it('refuses a request without a token it issued, with the Dataverse error body', async () => {
+  for (const token of [null, 'forged']) {
+    const res = await call('WhoAmI', { token });
+    expect(res.status).toBe(401);
+    expect(res.json).toEqual({ error: { code: expect.stringMatching(/^0x/), message: expect.any(String) } });
+  }
+});
+
+it('adds @odata.count with $count=true, and answers <set>/$count in plain text', async () => {
+  const page = await call(
+    `msevtmgt_eventregistrations?$select=msevtmgt_eventregistrationid&$filter=${live}&$count=true`,
+    {
+      prefer: 'odata.maxpagesize=50',
+    },
+  );
+  expect(page.json['@odata.count']).toBe(300);
+  expect(page.json.value).toHaveLength(50);
+  expect(page.json['@odata.nextLink']).toMatch(new RegExp(`^${dv.url}/api/data/v9.2/msevtmgt_eventregistrations\\?`));
+  const plain = await call(`msevtmgt_eventregistrations/$count?$filter=${live}`);
+  expect(plain).toMatchObject({ status: 200, text: '300' });
+});
+
+it('counts with $apply=aggregate, filtered or not', async () => {
+  const all = await call(`msevtmgt_events?$apply=${encodeURIComponent('aggregate($count as n)')}`);
+  expect(all.json.value).toEqual([{ n: 6 }]);
+  const drafts = await call(
+    `msevtmgt_events?$apply=${encodeURIComponent('filter(msevtmgt_publishstatus eq 100000000)/aggregate($count as n)')}`,
+  );
+  expect(drafts.json.value).toEqual([{ n: 4 }]);
+});
+
+it('creates with 204 and OData-EntityId by default, 201 and the row with return=representation', async () => {
+  const body = JSON.stringify({ msevtmgt_name: 'Draft', msevtmgt_sourcesystem: 100000002 });
+  const plain = await call('msevtmgt_events', { method: 'POST', body });
+  expect(plain.status).toBe(204);
+  expect(plain.headers['odata-entityid']).toMatch(/msevtmgt_events\([0-9a-f-]{36}\)$/);
+  const full = await call('msevtmgt_events', { method: 'POST', body, prefer: 'return=representation' });
+  expect(full.status).toBe(201);
+  expect(full.json).toMatchObject({ msevtmgt_name: 'Draft', statecode: 0 });
+});
+
+it('reports the read depth it was told, and hides rows on demand', async () => {
+  dv.setReadDepth('contact', 'Basic');
+  const privileges = await call(`systemusers(${SEED.appUserId})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`);
+  const contact = privileges.json.RolePrivileges.find(
+    (p: { PrivilegeName: string }) => p.PrivilegeName === 'prvReadContact',
+  );
+  expect(contact.Depth).toBe('Basic');
+  dv.hideRows('msevtmgt_events', `msevtmgt_eventid eq ${SEED.realTimeBlank}`);
+  expect((await call(`msevtmgt_events(${SEED.realTimeBlank})`)).status).toBe(404);
+});
+
+it('answers 429 with Retry-After, then normally', async () => {
+  dv.injectFault({ kind: '429', retryAfterSec: 7, times: 1 });
+  const first = await call('WhoAmI');
+  expect(first.status).toBe(429);
+  expect(first.headers['retry-after']).toBe('7');
+  expect((await call('WhoAmI')).json.UserId).toBe(SEED.appUserId);
+});
