@@ -15,17 +15,27 @@ export type Command =
 const USAGE = 'Usage: `migrate <outbound-event-id> <real-time-event-id>`';
 
 export function cleanText(text: string): string {
-  return text
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/<br\s*\/?>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;|&#160;/gi, ' ')
-    .replace(/&amp;/gi, '&')
-    .replace(/&lt;/gi, '<')
-    .replace(/&gt;/gi, '>')
-    .replace(/[\u00a0\u200b\s]+/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(/<at>[^<]*<\/at>/gi, ' ')
+      .replace(/<br\s*\/?>/gi, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&nbsp;|&#160;/gi, ' ')
+      .replace(/&amp;/gi, '&')
+      .replace(/&lt;/gi, '<')
+      .replace(/&gt;/gi, '>')
+      .replace(/[\u00a0\s]+/g, ' ')
+      // Invisible characters at the edge of a word are dropped; inside a word they are kept, so that an id
+      // holding one can be answered as such instead of being split into two words.
+      .replace(INVISIBLE_AT_EDGE, '$1')
+      .replace(/ +/g, ' ')
+      .trim()
+  );
 }
+
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+const HAS_INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/;
+const INVISIBLE_AT_EDGE = /(^| )[\u200b-\u200d\u2060\ufeff]+|[\u200b-\u200d\u2060\ufeff]+(?= |$)/g;
 
 export function parseCommand(text: string): Command {
   const words = cleanText(text).split(' ').filter(Boolean);
@@ -66,11 +76,21 @@ function parseMigrate(args: string[]): Command {
   const [fromRaw, toRaw] = args;
   const from = normaliseGuid(fromRaw);
   const to = normaliseGuid(toRaw);
-  if (!from) return invalid(`The outbound event id "${clip(fromRaw)}" is not a GUID.`);
-  if (!to) return invalid(`The real-time event id "${clip(toRaw)}" is not a GUID.`);
+  const badId = (what: string, raw: string) =>
+    HAS_INVISIBLE.test(raw)
+      ? invalid(
+          `The ${what} id "${clip(showInvisible(raw))}" holds an invisible character (such as a zero-width space): type the id again, or paste it without it.`,
+        )
+      : invalid(`The ${what} id "${clip(raw)}" is not a GUID.`);
+  if (!from) return badId('outbound event', fromRaw);
+  if (!to) return badId('real-time event', toRaw);
   if (from === to)
     return invalid(`The same id was given twice (${from}): the outbound and the real-time event are different events.`);
   return { kind: 'migrate', fromEventId: from, toEventId: to };
+}
+
+function showInvisible(value: string): string {
+  return value.replace(INVISIBLE, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
 /** Echoed values are clipped so that a pasted essay does not come back as a wall of text. */
