@@ -145,7 +145,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async saveConversationReference(conversationId: string, reference: unknown): Promise<void> {
-    return this.write(() => this.refs.save(conversationId, reference));
+    return this.mutate(() => this.refs.save(conversationId, reference));
   }
 
   async getConversationReference(conversationId: string): Promise<unknown | undefined> {
@@ -153,15 +153,15 @@ export class SqliteJobStore implements JobStore {
   }
 
   async deleteConversationReference(conversationId: string): Promise<void> {
-    return this.write(() => this.refs.remove(conversationId));
+    return this.mutate(() => this.refs.remove(conversationId));
   }
 
   async deleteConversationReferencesOfTeam(teamId: string): Promise<void> {
-    return this.write(() => this.refs.removeTeam(teamId));
+    return this.mutate(() => this.refs.removeTeam(teamId));
   }
 
   async markConversationBlocked(conversationId: string, reason: string): Promise<void> {
-    return this.write(() => this.refs.block(conversationId, reason));
+    return this.mutate(() => this.refs.block(conversationId, reason));
   }
 
   async isConversationBlocked(conversationId: string): Promise<boolean> {
@@ -241,6 +241,19 @@ export class SqliteJobStore implements JobStore {
       const result = await whenNotBusy(() => this.writeTx.immediate(work) as T, this.busy);
       this.health?.succeeded();
       return result;
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
+  }
+
+  /**
+   * A write of its own outside a transaction (conversation references, which skip unchanged rows): its
+   * failures count for readiness, its successes do not, since it may not have written at all.
+   */
+  private async mutate<T>(work: () => T): Promise<T> {
+    this.ensureOpen();
+    try {
+      return await whenNotBusy(work, this.busy);
     } catch (error) {
       throw this.writeFailure(error);
     }
