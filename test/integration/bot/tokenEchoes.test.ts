@@ -18,7 +18,25 @@ import {
 
 const TOKEN = 'SECRET+TOKEN/abc=def-0123456789xyz';
 const PREFIX = TOKEN.slice(0, 16);
-const BASE64_PREFIX = Buffer.from(TOKEN).toString('base64').slice(0, 16);
+/** the first 16 characters of the token's base64 at each alignment inside a longer value */
+const BASE64_PARTS = [0, 1, 2].map((shift) =>
+  Buffer.concat([Buffer.alloc(shift), Buffer.from(TOKEN)])
+    .toString('base64')
+    .slice(shift === 0 ? 0 : 4, (shift === 0 ? 0 : 4) + 16),
+);
+
+/** What a reader (or a careless decoder) would make of a text: every escape decoded, repeatedly. */
+function decodeAll(text: string): string {
+  let out = text;
+  for (let i = 0; i < 3; i++)
+    out = out
+      .replace(/\\u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      .replace(/\\\//g, '/')
+      .replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      .replace(/&#x([0-9a-fA-F]+);/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      .replace(/&#([0-9]+);/g, (_m, dec: string) => String.fromCharCode(Number(dec)));
+  return out;
+}
 
 const json = (value: unknown) => JSON.stringify(value);
 const ECHOES: Array<[string, string]> = [
@@ -92,9 +110,9 @@ describe('the token echoed back by the Events API', () => {
       audit: JSON.stringify(await h.app.store.auditTrail(jobId)),
     };
     for (const [where, text] of Object.entries(places)) {
-      expect({ where, leaks: text.includes(PREFIX) }).toEqual({ where, leaks: false });
-      expect({ where, leaks: text.includes(encodeURIComponent(PREFIX)) }).toEqual({ where, leaks: false });
-      expect({ where, leaks: text.includes(BASE64_PREFIX) }).toEqual({ where, leaks: false });
+      const readable = decodeAll(text);
+      const leaks = [PREFIX, ...BASE64_PARTS].filter((part) => readable.includes(part));
+      expect({ where, leaks }).toEqual({ where, leaks: [] });
     }
   };
 
