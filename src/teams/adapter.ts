@@ -7,7 +7,7 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from 'botbuilder';
-import type { AuthenticateRequestResult } from 'botframework-connector';
+import { AuthenticationConstants, type AuthenticateRequestResult } from 'botframework-connector';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { StoreUnavailableError } from '../migration/storeUnavailable';
@@ -66,8 +66,17 @@ export function createAdapter(bot: Config['bot'], logger: Logger, options: Adapt
     MicrosoftAppTenantId: bot.tenantId ?? '',
   };
   if (options.openIdMetadataUrl) {
-    settings.ToBotFromChannelOpenIdMetadataUrl = options.openIdMetadataUrl;
-    settings.ToBotFromEmulatorOpenIdMetadataUrl = options.openIdMetadataUrl;
+    // Setting one of these makes botbuilder expect all of them: the public cloud's, but for the keys.
+    Object.assign(settings, {
+      ValidateAuthority: true,
+      ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+      ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+      ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+      OAuthUrl: AuthenticationConstants.OAuthUrl,
+      CallerId: 'urn:botframework:azure',
+      ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl,
+      ToBotFromEmulatorOpenIdMetadataUrl: options.openIdMetadataUrl,
+    });
   }
   const guard = new VerificationGuard({ ...defaultVerificationGuard, ...options.verification }, logger);
   const adapter = new CloudAdapter(new BoundedAuthentication(settings, guard));

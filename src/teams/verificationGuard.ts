@@ -16,8 +16,13 @@ export interface VerificationGuardOptions {
   maxPending: number;
 }
 
+/**
+ * Half a second: the signing keys are cached for a day once fetched, and a fetch cut short here goes on in the
+ * background, so only a request in the first moments after a start can be refused for a slow fetch (and Bot
+ * Framework sends it again).
+ */
 export const defaultVerificationGuard: VerificationGuardOptions = {
-  timeoutMs: 750,
+  timeoutMs: 500,
   coolDownMs: 10_000,
   maxPending: 16,
 };

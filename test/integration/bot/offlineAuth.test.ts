@@ -107,7 +107,8 @@ describe('tokens that cannot be verified while the signing keys are unreachable'
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 401));
     expect(Date.now() - began).toBeLessThan(2000);
     expect(health.status).toBe(200);
-    // the keys were asked for a bounded number of times, not once per forged token
+    // the keys were asked for (so verification really waited on them), a bounded number of times
+    expect(metadataHits.length).toBeGreaterThanOrEqual(1);
     expect(metadataHits.length).toBeLessThanOrEqual(3);
   });
 
