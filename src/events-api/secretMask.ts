@@ -19,18 +19,22 @@ export function maskSecret(text: string, secret: string): string {
   if (!secret || !text) return text;
   const units = decodeUnits(text);
   const decoded = units.map((u) => u.ch).join('');
-  const ranges = secretForms(secret).flatMap((form) => runsOf(decoded, form));
-  if (ranges.length === 0) return text;
-  ranges.sort((a, b) => a[0] - b[0]);
+  const forms = secretForms(secret);
+  // Spans of the original text: runs found in the decoded characters, and in the text as it is (a secret
+  // that itself looks like an escape, `\"` or `%00`, is only found there).
+  const spans = [
+    ...forms.flatMap((form) => runsOf(decoded, form)).map(([from, to]) => [units[from].start, units[to - 1].end]),
+    ...forms.flatMap((form) => runsOf(text, form)),
+  ].sort((x, y) => x[0] - y[0]);
+  if (spans.length === 0) return text;
   let out = '';
-  let at = 0; // next unit to copy
-  for (const [from, to] of ranges) {
+  let at = 0; // the next character of `text` to copy
+  for (const [from, to] of spans) {
     if (to <= at) continue;
-    const begin = Math.max(from, at);
-    out += text.slice(units[at]?.start ?? text.length, units[begin].start) + (begin === from ? MASK : '');
+    out += from >= at ? text.slice(at, from) + MASK : '';
     at = to;
   }
-  return out + text.slice(units[at]?.start ?? text.length);
+  return out + text.slice(at);
 }
 
 /** The text as a list of characters, each with the span of the original text that spelled it. */
@@ -81,7 +85,7 @@ function secretForms(secret: string): string[] {
   return [...forms];
 }
 
-/** [from, to) unit ranges of `decoded` that are runs of at least MIN_RUN characters of `form` (or all of it). */
+/** [from, to) ranges of `decoded` that are runs of at least MIN_RUN characters of `form` (or all of it). */
 function runsOf(decoded: string, form: string): Array<[number, number]> {
   const width = Math.min(MIN_RUN, form.length);
   const grams = new Map<string, number>();
