@@ -16,11 +16,13 @@ import { TurnDecisions } from './migration/turnDecisions';
 import { systemClock, type Clock, type EventsApi, type JobStore } from './migration/types';
 import { startServer, type RunningServer } from './server';
 import { openStore } from './store/openStore';
-import { createAdapter } from './teams/adapter';
+import { WriteHealth } from './store/writeHealth';
+import { createAdapter, type AdapterOptions } from './teams/adapter';
 import { AfterTurn } from './teams/afterTurn';
 import type { BotDeps } from './teams/botDeps';
 import { defaultConnectorRetry, type ConnectorRetryOptions } from './teams/connectorRetry';
 import { MigrationBot } from './teams/migrationBot';
+import { messagesEndpoint } from './teams/messagesEndpoint';
 import { buildRoutes } from './teams/routes';
 import { TeamsNotifier } from './teams/teamsNotifier';
 
@@ -42,6 +44,12 @@ export interface AppOverrides {
   host?: string;
   /** replaces the configured Dataverse sign-in (the local stack's simulated token server speaks plain http) */
   dataverseCredential?: TokenCredential;
+  /** connector time limit, token verification bounds, signing-key location (tests point it at loopback) */
+  adapter?: AdapterOptions;
+  /** how long a store call waits for a lock held by another writer */
+  storeBusyTimeoutMs?: number;
+  /** stop() gives up waiting for work in flight after this long; undelivered notices stay in the outbox */
+  shutdownDeadlineMs?: number;
 }
 
 export interface App {
@@ -64,12 +72,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const { endpoint, token, origin } = config.eventsApi;
   if (!endpoint || !token) throw new ConfigError(['EVENTS_API_ENDPOINT and EVENTS_API_TOKEN: required']);
 
-  const store = await openStore(config.databaseUrl, { logger });
+  const writeHealth = new WriteHealth();
+  const store = await openStore(config.databaseUrl, {
+    logger,
+    writeHealth,
+    busyTimeoutMs: overrides.storeBusyTimeoutMs,
+  });
   const api = overrides.eventsApi ?? createEventsApiClient({ endpoint, token, origin, logger });
   const dataverse = config.dataverse
     ? createDataverse(config.dataverse, logger, { credential: overrides.dataverseCredential })
     : undefined;
-  const adapter = createAdapter(config.bot, logger);
+  const adapter = createAdapter(config.bot, logger, overrides.adapter);
   const locks = new JobLocks();
   const rules = { approverIds: config.approverIds, requireSecondApprover: config.requireSecondApprover };
   const notifier = new TeamsNotifier({
@@ -121,8 +134,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     port: config.port,
     host: overrides.host,
     logger,
-    onMessages: (req, res) => adapter.process(req, res, (turn) => bot.run(turn)),
-    readiness: () => (store.isOpen() ? [] : ['store is closed']),
+    onMessages: messagesEndpoint(adapter, bot, logger),
+    readiness: () => (store.isOpen() ? writeHealth.problems() : ['store is closed']),
   });
   logger.info({ port: server.port, authenticated: Boolean(config.bot.appId), environment }, 'bot listening');
   if (config.dataverse) {
@@ -137,20 +150,43 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   );
 
   let stopping: Promise<void> | undefined;
+  const deadlineMs = overrides.shutdownDeadlineMs ?? 10_000;
+  const finishWork = async () => {
+    await server.close();
+    await resumed;
+    await afterTurn.drain();
+    await tracker.stop();
+    dispatcher.stop();
+    await dispatcher.idle();
+  };
   const stop = () =>
     (stopping ??= (async () => {
-      await server.close();
-      await resumed;
-      await afterTurn.drain();
-      await tracker.stop();
-      dispatcher.stop();
-      await dispatcher.idle();
+      // Work in flight gets until the deadline; what is not delivered by then stays in the outbox (it is in
+      // the store) and is sent by the next start.
+      const finished = await withinDeadline(finishWork(), deadlineMs);
+      if (!finished) {
+        logger.warn({ deadlineMs }, 'shutdown deadline reached; undelivered notices stay in the outbox');
+        dispatcher.stop();
+        server.abort();
+      }
       await store.close();
       await api.close?.();
       await dataverse?.close();
     })());
 
   return { server, store, tracker, dispatcher, afterTurn, dataverse: dataverse?.reader, resumed, stop };
+}
+
+async function withinDeadline(work: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function main(): Promise<void> {

@@ -17,6 +17,8 @@ export interface RunningServer {
   url: string;
   /** stop taking requests and wait for the ones in flight */
   close(): Promise<void>;
+  /** drop every connection at once, for a shutdown that cannot wait any longer */
+  abort(): void;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -69,5 +71,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (inFlight === 0) done();
         else idle = done;
       }),
+    abort: () => server.server.closeAllConnections?.(),
   };
 }

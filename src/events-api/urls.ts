@@ -3,6 +3,8 @@
  * sometimes with a query; the token travels in the query, so anything logged goes through `redactUrl`.
  */
 
+import { maskSecret } from './secretMask';
+
 export const TOKEN_PARAM = 'emApplicationtoken';
 
 interface SplitUrl {
@@ -48,13 +50,12 @@ export function redactUrl(url: string): string {
   return url.replace(TOKEN_IN_QUERY, '$1***');
 }
 
-/** Replaces every occurrence of a secret (raw or URL-encoded) in a text; a last line of defence for messages. */
+/**
+ * Masks a secret in a text in every form a service's answer can carry it (see maskSecret); a last line of
+ * defence for anything that is stored, shown or logged.
+ */
 export function scrubSecret(text: string, secret: string): string {
-  if (!secret) return text;
-  const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
-  let out = text;
-  for (const form of forms) if (form) out = out.split(form).join('***');
-  return out;
+  return maskSecret(text, secret);
 }
 
 /** The URL to call: the joined path with the token set as query parameter (replacing one pasted into the endpoint). */

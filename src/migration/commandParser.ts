@@ -18,21 +18,32 @@ export type InputProblem =
   | { kind: 'no_target' }
   | { kind: 'too_many'; count: number; extra: string }
   | { kind: 'not_a_guid'; which: 'outbound' | 'real-time'; value: string }
+  | { kind: 'invisible_character'; which: 'outbound' | 'real-time'; value: string }
   | { kind: 'same_id'; id: string }
   | { kind: 'no_arguments_taken'; got: string };
 
 export function cleanText(text: string): string {
-  return text
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/<br\s*\/?>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;|&#160;/gi, ' ')
-    .replace(/&amp;/gi, '&')
-    .replace(/&lt;/gi, '<')
-    .replace(/&gt;/gi, '>')
-    .replace(/[\u00a0\u200b\s]+/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(/<at>[^<]*<\/at>/gi, ' ')
+      .replace(/<br\s*\/?>/gi, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&nbsp;|&#160;/gi, ' ')
+      .replace(/&amp;/gi, '&')
+      .replace(/&lt;/gi, '<')
+      .replace(/&gt;/gi, '>')
+      .replace(/[\u00a0\s]+/g, ' ')
+      // Invisible characters at the edge of a word are dropped; inside a word they are kept, so that an id
+      // holding one can be answered as such instead of being split into two words.
+      .replace(INVISIBLE_AT_EDGE, '$1')
+      .replace(/ +/g, ' ')
+      .trim()
+  );
 }
+
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+const HAS_INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/;
+const INVISIBLE_AT_EDGE = /(^| )[\u200b-\u200d\u2060\ufeff]+|[\u200b-\u200d\u2060\ufeff]+(?= |$)/g;
 
 export function parseCommand(text: string): Command {
   const words = cleanText(text).split(' ').filter(Boolean);
@@ -62,10 +73,18 @@ function parseMigrate(args: string[]): Command {
   const [fromRaw, toRaw] = args;
   const from = normaliseGuid(fromRaw);
   const to = normaliseGuid(toRaw);
-  if (!from) return invalid({ kind: 'not_a_guid', which: 'outbound', value: clip(fromRaw) });
-  if (!to) return invalid({ kind: 'not_a_guid', which: 'real-time', value: clip(toRaw) });
+  const badId = (which: 'outbound' | 'real-time', raw: string) =>
+    HAS_INVISIBLE.test(raw)
+      ? invalid({ kind: 'invisible_character', which, value: clip(showInvisible(raw)) })
+      : invalid({ kind: 'not_a_guid', which, value: clip(raw) });
+  if (!from) return badId('outbound', fromRaw);
+  if (!to) return badId('real-time', toRaw);
   if (from === to) return invalid({ kind: 'same_id', id: from });
   return { kind: 'migrate', fromEventId: from, toEventId: to };
+}
+
+function showInvisible(value: string): string {
+  return value.replace(INVISIBLE, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
 /** Echoed values are clipped so that a pasted essay does not come back as a wall of text. */

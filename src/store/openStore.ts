@@ -5,10 +5,14 @@ import type { Clock, JobStore } from '../migration/types';
 import { parseDatabaseUrl } from './databaseUrl';
 import { SqliteJobStore } from './sqliteStore';
 import { silentLogger, type StoreLogger } from './storeLogger';
+import type { WriteHealth } from './writeHealth';
 
 export interface OpenStoreOptions {
   logger?: StoreLogger;
   clock?: Clock;
+  /** how long a store call waits for a lock another writer holds (asynchronously) */
+  busyTimeoutMs?: number;
+  writeHealth?: WriteHealth;
 }
 
 /**
@@ -27,7 +31,12 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     throw new Error(`cannot open the database at ${file}: ${(error as Error).message}`);
   }
   try {
-    const store = new SqliteJobStore(db, { logger, clock: options.clock });
+    const store = new SqliteJobStore(db, {
+      logger,
+      clock: options.clock,
+      busyTimeoutMs: options.busyTimeoutMs,
+      writeHealth: options.writeHealth,
+    });
     logger.info({ database: file }, 'job store open');
     return store;
   } catch (error) {

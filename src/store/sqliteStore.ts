@@ -10,12 +10,15 @@ import {
   type JobStore,
   type TransitionResult,
 } from '../migration/types';
+import { StoreUnavailableError } from '../migration/storeUnavailable';
 import { fromAuditRow, toAuditParams } from './auditRecord';
+import { defaultBusyRetry, isBusy, SQLITE_BLOCKING_BUSY_MS, whenNotBusy, type BusyRetryOptions } from './busyRetry';
 import { ConversationRefs } from './conversationRefs';
 import { fromRow, toParams, type JobParams, type JobRow } from './jobRecord';
 import { migrate } from './schema';
 import { prepareJobStatements, type JobStatements } from './statements';
 import { silentLogger, type StoreLogger } from './storeLogger';
+import type { WriteHealth } from './writeHealth';
 
 export interface SqliteStoreOptions {
   logger?: StoreLogger;
@@ -24,8 +27,10 @@ export interface SqliteStoreOptions {
    * its audit trail agree with the caller's clock (a fake one in tests).
    */
   clock?: Clock;
-  /** how long a write waits for another process holding the lock */
+  /** how long a write waits for another process holding the lock (without blocking the event loop) */
   busyTimeoutMs?: number;
+  /** told whether each write went through, for readiness */
+  writeHealth?: WriteHealth;
 }
 
 type AuditInput = Omit<AuditEntry, 'jobId' | 'from' | 'to'>;
@@ -44,6 +49,8 @@ export class SqliteJobStore implements JobStore {
   private readonly clock: Clock;
   /** runs a function inside BEGIN IMMEDIATE: the write lock is taken before the read, so a CAS cannot go stale */
   private readonly writeTx: Database.Transaction<(work: () => unknown) => unknown>;
+  private readonly busy: BusyRetryOptions;
+  private readonly health: WriteHealth | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -53,7 +60,10 @@ export class SqliteJobStore implements JobStore {
     this.clock = options.clock ?? systemClock;
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    // The waiting for a lock is done asynchronously by whenNotBusy; SQLite itself only blocks for a moment.
+    db.pragma(`busy_timeout = ${SQLITE_BLOCKING_BUSY_MS}`);
+    this.busy = { ...defaultBusyRetry, waitMs: Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000)) };
+    this.health = options.writeHealth;
     const schema = migrate(db);
     if (schema.from !== schema.to) this.logger.info(schema, 'job store schema migrated');
     this.st = prepareJobStatements(db);
@@ -111,20 +121,20 @@ export class SqliteJobStore implements JobStore {
   }
 
   async activeJob(environment: string): Promise<Job | undefined> {
-    return this.serve(() => rowToJob(this.st.activeIn.get(environment)));
+    return this.serve(() => this.readable(this.st.activeIn.all(environment))[0]);
   }
 
   async jobsInStates(states: readonly JobState[]): Promise<Job[]> {
-    return this.serve(() => this.st.inStates.all(JSON.stringify(states)).map(fromRow));
+    return this.serve(() => this.readable(this.st.inStates.all(JSON.stringify(states))));
   }
 
   async jobsWithPendingNotifications(): Promise<Job[]> {
-    return this.serve(() => this.st.pendingNotify.all().map(fromRow));
+    return this.serve(() => this.readable(this.st.pendingNotify.all()));
   }
 
   async listJobs(environment: string, limit: number): Promise<Job[]> {
     const rows = Math.max(0, Math.floor(limit));
-    return this.serve(() => this.st.newestIn.all(environment, rows).map(fromRow));
+    return this.serve(() => this.readable(this.st.newestIn.all(environment, rows)));
   }
 
   async lastCompletedFrom(environment: string, fromEventId: string): Promise<Job | undefined> {
@@ -136,7 +146,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async saveConversationReference(conversationId: string, reference: unknown): Promise<void> {
-    this.serve(() => this.refs.save(conversationId, reference));
+    return this.mutate(() => this.refs.save(conversationId, reference));
   }
 
   async getConversationReference(conversationId: string): Promise<unknown | undefined> {
@@ -144,15 +154,15 @@ export class SqliteJobStore implements JobStore {
   }
 
   async deleteConversationReference(conversationId: string): Promise<void> {
-    this.serve(() => this.refs.remove(conversationId));
+    return this.mutate(() => this.refs.remove(conversationId));
   }
 
   async deleteConversationReferencesOfTeam(teamId: string): Promise<void> {
-    this.serve(() => this.refs.removeTeam(teamId));
+    return this.mutate(() => this.refs.removeTeam(teamId));
   }
 
   async markConversationBlocked(conversationId: string, reason: string): Promise<void> {
-    this.serve(() => this.refs.block(conversationId, reason));
+    return this.mutate(() => this.refs.block(conversationId, reason));
   }
 
   async isConversationBlocked(conversationId: string): Promise<boolean> {
@@ -227,14 +237,62 @@ export class SqliteJobStore implements JobStore {
 
   // ------------------------------------------------------------------ plumbing
 
-  private write<T>(work: () => T): T {
+  private async write<T>(work: () => T): Promise<T> {
     this.ensureOpen();
-    return this.writeTx.immediate(work) as T;
+    try {
+      const result = await whenNotBusy(() => this.writeTx.immediate(work) as T, this.busy);
+      this.health?.succeeded();
+      return result;
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
   }
 
-  private serve<T>(work: () => T): T {
+  /**
+   * A write of its own outside a transaction (conversation references, which skip unchanged rows): its
+   * failures count for readiness, its successes do not, since it may not have written at all.
+   */
+  private async mutate<T>(work: () => T): Promise<T> {
     this.ensureOpen();
-    return work();
+    try {
+      return await whenNotBusy(work, this.busy);
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
+  }
+
+  private async serve<T>(work: () => T): Promise<T> {
+    this.ensureOpen();
+    return whenNotBusy(work, this.busy);
+  }
+
+  /** A write the database refused (not a rule of the store's own) is the store being unavailable. */
+  private writeFailure(error: unknown): unknown {
+    if (error instanceof StoreUnavailableError) {
+      this.health?.failed(error.message);
+      return error;
+    }
+    const code = sqliteCode(error);
+    if (!code || code.startsWith('SQLITE_CONSTRAINT')) return error;
+    const message = (error as Error).message;
+    this.health?.failed(`${code}: ${message}`.slice(0, 200));
+    this.logger.warn({ code, err: message }, 'job store write failed');
+    return isBusy(error)
+      ? new StoreUnavailableError('busy', 'the database is locked by another writer')
+      : new StoreUnavailableError('failed', `the database refused a write (${code})`);
+  }
+
+  /** Rows the bot cannot read are skipped with a log line, so one bad row does not break every command. */
+  private readable(rows: JobRow[]): Job[] {
+    const jobs: Job[] = [];
+    for (const row of rows) {
+      try {
+        jobs.push(fromRow(row));
+      } catch (error) {
+        this.logger.warn({ jobId: row.id, err: (error as Error).message }, 'skipped a stored job that cannot be read');
+      }
+    }
+    return jobs;
   }
 
   private ensureOpen(): void {

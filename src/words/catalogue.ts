@@ -131,6 +131,8 @@ export function invalidText(command: Extract<Command, { kind: 'invalid' }>): str
       return `Too many words: expected two ids, got ${p.count} ("${p.extra}" is extra). ${USAGE}`;
     case 'not_a_guid':
       return `The ${p.which} event id "${p.value}" is not a GUID. ${USAGE}`;
+    case 'invisible_character':
+      return `The ${p.which} event id "${p.value}" holds an invisible character (such as a zero-width space): type the id again, or paste it without it. ${USAGE}`;
     case 'same_id':
       return `The same id was given twice (${p.id}): the outbound and the real-time event are different events. ${USAGE}`;
   }
@@ -194,7 +196,12 @@ export function unknownAction(verb: string): string {
 }
 
 /** The apology for a turn that failed on the bot's side: what failed, and the reference of the log line. */
-export function turnFailed(reference: string): string {
+/** After a failed turn; `store` says why when the bot's database was the cause. */
+export function turnFailed(reference: string, store?: 'busy' | 'failed'): string {
+  if (store === 'busy')
+    return `The bot's database is busy right now, so nothing was done (reference ${reference}). Please try again in a minute.`;
+  if (store === 'failed')
+    return `The bot cannot save anything right now, so nothing was started (reference ${reference}). Please try again later; if it keeps happening, tell the bot's operator.`;
   return `Sorry, something went wrong on my side (reference ${reference}). Nothing was started; please try again.`;
 }
 
