@@ -136,10 +136,8 @@ async function main(): Promise<void> {
     });
     children.push(bot);
     const port = await waitFor('the bot listening', bot, () => {
-      const line = bot
-        .output()
-        .split('\n')
-        .find((l) => l.includes('"bot listening"'));
+      const whole = bot.output().split('\n').slice(0, -1); // a line still being written is not JSON yet
+      const line = whole.find((l) => l.includes('"bot listening"'));
       return line ? (JSON.parse(line) as { port: number }).port : undefined;
     });
     const botUrl = `http://127.0.0.1:${port}`;
@@ -170,8 +168,13 @@ async function main(): Promise<void> {
     step('SIGTERM: the bot stopped with exit code 0');
 
     // Node prints "(node:<pid>) [DEP0111] DeprecationWarning: ..." and the like on stderr.
-    const warning = /^\(node:\d+\) .*Warning.*$/m.exec(bot.output());
-    if (warning) throw new Error(`the bot printed a runtime warning: ${warning[0]}`);
+    for (const [name, child] of [
+      ['bot', bot],
+      ['simulator', sim],
+    ] as const) {
+      const warning = /^\(node:\d+\) .*Warning.*$/m.exec(child.output());
+      if (warning) throw new Error(`the ${name} printed a runtime warning: ${warning[0]}`);
+    }
   } catch (err) {
     for (const child of children)
       console.error(`--- output of ${child.proc.spawnargs.slice(1).join(' ')}:\n${child.output()}`);
