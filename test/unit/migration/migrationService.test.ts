@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ALL_TICKED } from '../../../src/migration/checklist';
 import { MigrationService } from '../../../src/migration/migrationService';
 import type { ApprovalRules } from '../../../src/migration/approvalPolicy';
 import {
@@ -24,12 +25,6 @@ const OTHER_TO = '44444444-4444-4444-8444-444444444444';
 const ADA: Person = { id: '29:ada', name: 'Ada', aadObjectId: 'aaaaaaaa-0000-4000-8000-000000000001' };
 const BEN: Person = { id: '29:ben', name: 'Ben', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
 const CAT: Person = { id: '29:cat', name: 'Cat', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
-const ALL_TICKED = {
-  rtmEventIsMinimalDraft: 'true',
-  outboundEventIsDraft: 'true',
-  journeysDisabled: 'true',
-  manualFollowUpAccepted: 'true',
-};
 const silent = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 
 class StubApi implements EventsApi {

@@ -6,7 +6,7 @@ import {
   type TrackingRules,
 } from '../../../src/migration/trackingRules';
 import type { Job, StatusReading } from '../../../src/migration/types';
-import { ALICE, BOB, FROM, runningJob, TO } from '../view/jobFixture';
+import { ALICE, BOB, FROM, runningJob, TO } from '../../helpers/jobs';
 
 /** What one status reading, or one failed read, means for a running job. */
 

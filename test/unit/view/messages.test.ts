@@ -1,6 +1,6 @@
 import { COMMANDS } from '../../../src/migration/commandCatalog';
 import * as messages from '../../../src/migration/messages';
-import { ALICE, BOB, FROM, NOW, TO, endedJob, makeJob, runningJob } from './jobFixture';
+import { ALICE, BOB, FROM, NOW, TO, endedJob, makeJob, runningJob } from '../../helpers/jobs';
 
 describe('help', () => {
   it('lists every command with its usage and example', () => {
