@@ -10,6 +10,7 @@ import {
   type TransitionResult,
 } from '../migration/types';
 import { fromAuditRow, toAuditParams } from './auditRecord';
+import { durabilityOf, type Durability } from './durability';
 import { ConversationRefs } from './conversationRefs';
 import { fromRow, toParams, type JobParams, type JobRow } from './jobRecord';
 import { migrate } from './schema';
@@ -29,12 +30,16 @@ export interface SqliteStoreOptions {
 
 type AuditInput = Omit<AuditEntry, 'jobId' | 'from' | 'to'>;
 
+/** Thrown inside a relaxed write that finds its job past approval: rolled back and run again durably. */
+const MUST_BE_DURABLE = Symbol('must be durable');
+
 /** Fields no patch may change: the store owns them. */
 const PROTECTED = ['id', 'state', 'version'] as const;
 
 /**
  * JobStore on one SQLite file (or `:memory:`). better-sqlite3 is synchronous, so every method has finished
- * its commit (fsynced, `synchronous = FULL`) before its promise resolves.
+ * its commit before its promise resolves: fsynced (`synchronous = FULL`), except for a request still waiting
+ * for approval, whose commit is fsynced with the next durable one (durability.ts).
  */
 export class SqliteJobStore implements JobStore {
   private readonly st: JobStatements;
@@ -61,7 +66,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async createJob(job: Job, audit: AuditInput): Promise<Job> {
-    return this.write(() => {
+    return this.write(durabilityOf('create', job.state), () => {
       const stored: Job = { ...job, version: 1 };
       if (ACTIVE_STATES.includes(stored.state)) {
         const active = this.otherActive(stored.environment, stored.id);
@@ -90,7 +95,7 @@ export class SqliteJobStore implements JobStore {
     patch: Partial<Job>,
     audit: AuditInput,
   ): Promise<TransitionResult> {
-    return this.write(() => this.transitionNow(id, from, to, patch, audit));
+    return this.write('durable', () => this.transitionNow(id, from, to, patch, audit));
   }
 
   async update(
@@ -98,9 +103,14 @@ export class SqliteJobStore implements JobStore {
     patch: Partial<Omit<Job, 'state' | 'id'>>,
     expectVersion?: number,
   ): Promise<Job | undefined> {
-    return this.write(() => {
+    // The state decides the commit's durability, and SQLite cannot change that inside a transaction: read it
+    // first, and check it again under the lock (another replica may have moved the job in between).
+    const before = this.serve(() => this.st.byId.get(id))?.state as JobState | undefined;
+    const planned = before ? durabilityOf('update', before) : 'durable';
+    return this.write(planned, (durability) => {
       const current = this.jobById(id);
       if (!current || (expectVersion !== undefined && current.version !== expectVersion)) return undefined;
+      if (durability === 'relaxed' && durabilityOf('update', current.state) === 'durable') throw MUST_BE_DURABLE;
       const params = toParams(
         patched(current, patch, current.state, patch.updatedAt ?? this.clock.now().toISOString()),
       );
@@ -225,9 +235,23 @@ export class SqliteJobStore implements JobStore {
 
   // ------------------------------------------------------------------ plumbing
 
-  private write<T>(work: () => T): T {
+  /**
+   * One write transaction (BEGIN IMMEDIATE). A relaxed one runs at `synchronous = NORMAL` and the connection is
+   * back at FULL afterwards, whatever happened; if the work finds it must be durable after all, it runs again.
+   */
+  private write<T>(durability: Durability, work: (durability: Durability) => T): T {
     this.ensureOpen();
-    return this.writeTx.immediate(work) as T;
+    if (durability === 'relaxed') {
+      this.db.pragma('synchronous = NORMAL');
+      try {
+        return this.writeTx.immediate(() => work('relaxed')) as T;
+      } catch (error) {
+        if (error !== MUST_BE_DURABLE) throw error;
+      } finally {
+        this.db.pragma('synchronous = FULL');
+      }
+    }
+    return this.writeTx.immediate(() => work('durable')) as T;
   }
 
   private serve<T>(work: () => T): T {
