@@ -1,5 +1,7 @@
 import { loadConfig } from '../src/config';
+import type { DestinationStream } from 'pino';
 import { buildApp, type App, type AppOverrides } from '../src/index';
+import { createLogger } from '../src/logger';
 import { DEFAULT_SIM_TOKEN, startSimulator, type Simulator, type SimulatorOptions } from '../src/sim/simulator';
 import { startPlayground, type Playground } from './playground';
 
@@ -16,6 +18,8 @@ export interface LocalStackOptions {
   env: Env;
   sim?: SimulatorOptions;
   overrides?: AppOverrides;
+  /** where the bot's log goes, at the LOG_LEVEL of `env`; stdout as JSON (as `npm start`) unless given */
+  log?: DestinationStream;
   playground: { port: number; workDir: string; configFile: string; output?: (line: string) => void };
 }
 
@@ -45,7 +49,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The Playground sends no Bot Framework token: the bot must run unauthenticated, whatever the environment says.
     for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId'])
       delete env[name];
-    started.app = await buildApp(loadConfig(env, { requireEventsApi: true }), options.overrides);
+    const config = loadConfig(env, { requireEventsApi: true });
+    const logger = options.log ? createLogger(config.logLevel, options.log) : undefined;
+    started.app = await buildApp(config, { ...(logger && { logger }), ...options.overrides });
     started.playground = await startPlayground({
       botEndpoint: `http://127.0.0.1:${started.app.server.port}/api/messages`,
       ...options.playground,
