@@ -9,14 +9,6 @@ export const THREAD = `${CHANNEL};messageid=1700000000000`;
 export const REQUESTER = { id: '29:ada', name: 'Ada Admin', aadObjectId: 'aaaaaaaa-0000-4000-8000-000000000001' };
 export const APPROVER = { id: '29:ben', name: 'Ben Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
 
-/** Every checklist item ticked, as the card's Input.Toggles send them. */
-export const ALL_TICKED = {
-  rtmEventIsMinimalDraft: 'true',
-  outboundEventIsDraft: 'true',
-  journeysDisabled: 'true',
-  manualFollowUpAccepted: 'true',
-};
-
 let seq = 0;
 
 function base(serviceUrl: string, from: typeof REQUESTER) {

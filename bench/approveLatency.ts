@@ -1,5 +1,6 @@
-import { ALL_TICKED, cardAction, jobIdOfCard, message, migrateText } from './activities';
-import { startBenchConnector, type BenchConnector } from './fakeConnector';
+import { ALL_TICKED } from '../src/migration/checklist';
+import { cardAction, jobIdOfCard, message, migrateText } from './activities';
+import { startFakeConnector, type FakeConnector } from '../test/helpers/fakeConnector';
 import { postJson } from './http';
 import { discardingLogger, startInProcessBot, type InProcessBot } from './inProcessBot';
 import type { BenchResult } from './row';
@@ -16,7 +17,7 @@ import { DEFAULT_SIM_TOKEN } from '../src/sim/simulator';
  * environment's single slot in the store, so every approval is a real, accepted one.
  */
 export async function approveLatency(s: BenchSettings): Promise<BenchResult> {
-  const connector = await startBenchConnector();
+  const connector = await startFakeConnector({ record: false, timeArrivals: true });
   const bot = await startInProcessBot({
     overrides: (sim) => ({
       // One attempt: at the end the simulator is closed under the held start calls, and shutdown need not retry them.
@@ -66,7 +67,7 @@ export async function approveLatency(s: BenchSettings): Promise<BenchResult> {
   };
 }
 
-async function oneApproval(bot: InProcessBot, connector: BenchConnector): Promise<{ ms: number; ok: boolean }> {
+async function oneApproval(bot: InProcessBot, connector: FakeConnector): Promise<{ ms: number; ok: boolean }> {
   const request = message(connector.url, migrateText());
   const [, card] = await Promise.all([postJson(bot.url, request), connector.replyTo(request.id)]);
   const jobId = jobIdOfCard(card.activity);

@@ -1,11 +1,12 @@
+import { ALL_TICKED } from '../src/migration/checklist';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSimulator } from '../src/sim/simulator';
-import { ALL_TICKED, cardAction, jobIdOfCard, message } from './activities';
+import { cardAction, jobIdOfCard, message } from './activities';
 import { benchScript, botEnv, childEnv } from './benchEnv';
 import { cpuPercent, forkReporting, megabytes, type ReportingChild } from './child';
-import { startBenchConnector, type BenchConnector } from './fakeConnector';
+import { startFakeConnector, type FakeConnector } from '../test/helpers/fakeConnector';
 import { postJson } from './http';
 import type { BenchResult } from './row';
 import type { CostSample } from './selfReport';
@@ -24,7 +25,7 @@ export async function resourceCost(s: BenchSettings): Promise<BenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-bench-cost-'));
   // Slow enough that the job outlives the tracking window.
   const sim = await startSimulator({ registrations: 4_000, speed: 4_000 / ((s.trackingMs * 4) / 1000) });
-  const connector = await startBenchConnector();
+  const connector = await startFakeConnector({ record: false, timeArrivals: true });
   const children: ReportingChild[] = [];
   try {
     const env = botEnv(sim.url, path.join(dir, 'bot.db'), {
@@ -150,7 +151,7 @@ async function measure(children: ReportingChild[], ms: number): Promise<Window[]
   });
 }
 
-async function turn(connector: BenchConnector, child: ReportingChild, text: string) {
+async function turn(connector: FakeConnector, child: ReportingChild, text: string) {
   const activity = message(connector.url, text);
   const [, arrival] = await Promise.all([
     postJson(`${child.url}/api/messages`, activity),
@@ -160,7 +161,7 @@ async function turn(connector: BenchConnector, child: ReportingChild, text: stri
 }
 
 /** migrate, then approve: the bot starts the job on the simulator and begins to track it. */
-async function startJob(connector: BenchConnector, bot: ReportingChild): Promise<string> {
+async function startJob(connector: FakeConnector, bot: ReportingChild): Promise<string> {
   const card = await turn(connector, bot, `migrate ${FROM} ${TO}`);
   const jobId = jobIdOfCard(card.activity);
   const answer = await postJson(

@@ -1,3 +1,4 @@
+import { ALL_TICKED } from '../src/migration/checklist';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,7 @@ import { defaultTrackingRules } from '../src/migration/trackingRules';
 import type { Job, JobStore } from '../src/migration/types';
 import { DEFAULT_SIM_TOKEN, startSimulator } from '../src/sim/simulator';
 import { openStore } from '../src/store/openStore';
-import { ALL_TICKED, APPROVER, REQUESTER, THREAD } from './activities';
+import { APPROVER, REQUESTER, THREAD } from './activities';
 import { SteppedTime } from '../src/sim/steppedTime';
 import type { BenchResult } from './row';
 import { round } from './stats';

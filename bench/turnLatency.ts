@@ -1,6 +1,6 @@
 import { message, migrateText } from './activities';
 import { startEchoBot } from './echoBot';
-import { startBenchConnector, type BenchConnector } from './fakeConnector';
+import { startFakeConnector, type FakeConnector } from '../test/helpers/fakeConnector';
 import { postJson } from './http';
 import { discardingLogger, startInProcessBot } from './inProcessBot';
 import type { BenchResult } from './row';
@@ -12,7 +12,7 @@ import { percentile, round } from './stats';
  * connector, against an echo bot's reply to the same text. Sequential requests, in alternating blocks.
  */
 export async function turnLatency(s: BenchSettings): Promise<BenchResult> {
-  const connector = await startBenchConnector();
+  const connector = await startFakeConnector({ record: false, timeArrivals: true });
   const bot = await startInProcessBot();
   const echo = await startEchoBot({ port: 0, host: '127.0.0.1', logger: discardingLogger() });
   const targets = { bot: bot.url, echo: `${echo.url}/api/messages` };
@@ -72,7 +72,7 @@ export async function turnLatency(s: BenchSettings): Promise<BenchResult> {
 }
 
 /** One message turn: from the POST until the bot's reply reaches the connector (and the POST is answered). */
-async function oneTurn(connector: BenchConnector, url: string): Promise<number> {
+async function oneTurn(connector: FakeConnector, url: string): Promise<number> {
   const activity = message(connector.url, migrateText());
   const t0 = performance.now();
   const [answer, arrival] = await Promise.all([postJson(url, activity), connector.replyTo(activity.id)]);

@@ -9,6 +9,7 @@ import type { App } from '../src/index';
 import { simOptionsFromEnv } from '../src/sim/main';
 import type { Simulator, SimulatorOptions } from '../src/sim/simulator';
 import { startLocalStack, type LocalStack } from './localStack';
+import { readableLog } from './readableLog';
 import { DEFAULT_PLAYGROUND_PORT, PLAYGROUND_CONFIG_FILE, type Playground } from './playground';
 import { packageRoot } from '../src/cards/packageRoot';
 
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
   stack = await startLocalStack({
     env: devEnv(env),
     sim: env.EVENTS_API_ENDPOINT ? undefined : simOptions(env),
+    log: readableLog(),
     playground: { port: askedPort, workDir: ROOT, configFile: path.join(ROOT, PLAYGROUND_CONFIG_FILE) },
   });
   process.stdout.write(banner(stack.app, stack.playground, stack.sim, askedPort));

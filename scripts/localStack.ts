@@ -1,7 +1,9 @@
 import { loadConfig } from '../src/config';
+import type { DestinationStream } from 'pino';
 import { buildApp, type App, type AppOverrides } from '../src/index';
 import type { SimDataverse } from '../src/sim/dataverse/server';
 import { startOrganisation, type SimOrganisation } from '../src/sim/organisation';
+import { createLogger } from '../src/logger';
 import { DEFAULT_SIM_TOKEN, startSimulator, type Simulator, type SimulatorOptions } from '../src/sim/simulator';
 import { startPlayground, type Playground } from './playground';
 
@@ -20,6 +22,8 @@ export interface LocalStackOptions {
   /** false: no simulated Dataverse beside the simulated Events API (the bot then runs without DATAVERSE_URL) */
   dataverse?: boolean;
   overrides?: AppOverrides;
+  /** where the bot's log goes, at the LOG_LEVEL of `env`; stdout as JSON (as `npm start`) unless given */
+  log?: DestinationStream;
   playground: { port: number; workDir: string; configFile: string; output?: (line: string) => void };
 }
 
@@ -61,7 +65,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The Playground sends no Bot Framework token: the bot must run unauthenticated, whatever the environment says.
     for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId'])
       delete env[name];
-    started.app = await buildApp(loadConfig(env, { requireEventsApi: true }), overrides);
+    const config = loadConfig(env, { requireEventsApi: true });
+    const logger = options.log ? createLogger(config.logLevel, options.log) : undefined;
+    started.app = await buildApp(config, { ...(logger && { logger }), ...overrides });
     started.playground = await startPlayground({
       botEndpoint: `http://127.0.0.1:${started.app.server.port}/api/messages`,
       ...options.playground,

@@ -31,6 +31,11 @@ export const CHECKLIST: ReadonlyArray<ChecklistItem> = [
   },
 ];
 
+/** Every item ticked, as the card's Input.Toggles send them (valueOn "true"): what an Approve click carries. */
+export const ALL_TICKED: Readonly<Record<ChecklistItemId, string>> = Object.freeze(
+  Object.fromEntries(CHECKLIST.map((item) => [item.id, 'true'])) as Record<ChecklistItemId, string>,
+);
+
 /** The optional toggle that sends `stopExistingIfJobRunning`. */
 export const REPLACE_TOGGLE_ID = 'replaceRunning';
 export const REPLACE_TOGGLE_TITLE = 'Replace a migration that is already running on the service (stops it).';
@@ -69,7 +74,6 @@ export const FAILURE_ADVICE: readonly string[] = [
 ];
 
 export interface ChecklistAnswer {
-  ticked: ChecklistItemId[];
   missing: ChecklistItemId[];
   replaceRunning: boolean;
 }
@@ -80,9 +84,8 @@ export function isOn(value: unknown): boolean {
 }
 
 export function readChecklist(data: Record<string, unknown>): ChecklistAnswer {
-  const ticked = CHECKLIST.filter((item) => isOn(data[item.id])).map((item) => item.id);
   const missing = CHECKLIST.filter((item) => !isOn(data[item.id])).map((item) => item.id);
-  return { ticked, missing, replaceRunning: isOn(data[REPLACE_TOGGLE_ID]) };
+  return { missing, replaceRunning: isOn(data[REPLACE_TOGGLE_ID]) };
 }
 
 export function checklistTitle(id: ChecklistItemId): string {

@@ -44,6 +44,11 @@ const STEPS: readonly string[] = [
     blocked_reason  TEXT
   );
   `,
+  `
+  -- the source event's last completed migration, read on every \`migrate\`: without it the read walks every job
+  -- the environment ever had
+  CREATE INDEX jobs_completed_from ON jobs(environment, from_event_id, requested_at) WHERE state = 'completed';
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

@@ -13,6 +13,7 @@ import {
 import { StoreUnavailableError } from '../migration/storeUnavailable';
 import { fromAuditRow, toAuditParams } from './auditRecord';
 import { defaultBusyRetry, isBusy, SQLITE_BLOCKING_BUSY_MS, whenNotBusy, type BusyRetryOptions } from './busyRetry';
+import { durabilityOf, type Durability } from './durability';
 import { ConversationRefs } from './conversationRefs';
 import { fromRow, toParams, type JobParams, type JobRow } from './jobRecord';
 import { migrate } from './schema';
@@ -35,12 +36,16 @@ export interface SqliteStoreOptions {
 
 type AuditInput = Omit<AuditEntry, 'jobId' | 'from' | 'to'>;
 
+/** Thrown inside a relaxed write that finds its job past approval: rolled back and run again durably. */
+const MUST_BE_DURABLE = Symbol('must be durable');
+
 /** Fields no patch may change: the store owns them. */
 const PROTECTED = ['id', 'state', 'version'] as const;
 
 /**
  * JobStore on one SQLite file (or `:memory:`). better-sqlite3 is synchronous, so every method has finished
- * its commit (fsynced, `synchronous = FULL`) before its promise resolves.
+ * its commit before its promise resolves: fsynced (`synchronous = FULL`), except for a request still waiting
+ * for approval, whose commit is fsynced with the next durable one (durability.ts).
  */
 export class SqliteJobStore implements JobStore {
   private readonly st: JobStatements;
@@ -72,7 +77,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async createJob(job: Job, audit: AuditInput): Promise<Job> {
-    return this.write(() => {
+    return this.write(durabilityOf('create', job.state), () => {
       const stored: Job = { ...job, version: 1 };
       if (ACTIVE_STATES.includes(stored.state)) {
         const active = this.otherActive(stored.environment, stored.id);
@@ -101,7 +106,7 @@ export class SqliteJobStore implements JobStore {
     patch: Partial<Job>,
     audit: AuditInput,
   ): Promise<TransitionResult> {
-    return this.write(() => this.transitionNow(id, from, to, patch, audit));
+    return this.write('durable', () => this.transitionNow(id, from, to, patch, audit));
   }
 
   async update(
@@ -109,9 +114,14 @@ export class SqliteJobStore implements JobStore {
     patch: Partial<Omit<Job, 'state' | 'id'>>,
     expectVersion?: number,
   ): Promise<Job | undefined> {
-    return this.write(() => {
+    // The state decides the commit's durability, and SQLite cannot change that inside a transaction: read it
+    // first, and check it again under the lock (another replica may have moved the job in between).
+    const before = (await this.serve(() => this.st.byId.get(id)))?.state as JobState | undefined;
+    const planned = before ? durabilityOf('update', before) : 'durable';
+    return this.write(planned, (durability) => {
       const current = this.jobById(id);
       if (!current || (expectVersion !== undefined && current.version !== expectVersion)) return undefined;
+      if (durability === 'relaxed' && durabilityOf('update', current.state) === 'durable') throw MUST_BE_DURABLE;
       const params = toParams(
         patched(current, patch, current.state, patch.updatedAt ?? this.clock.now().toISOString()),
       );
@@ -237,10 +247,15 @@ export class SqliteJobStore implements JobStore {
 
   // ------------------------------------------------------------------ plumbing
 
-  private async write<T>(work: () => T): Promise<T> {
+  /**
+   * One write transaction (BEGIN IMMEDIATE), waited for asynchronously while another writer holds the lock. A
+   * relaxed one runs at `synchronous = NORMAL` and the connection is back at FULL afterwards, whatever happened;
+   * if the work finds it must be durable after all, it runs again.
+   */
+  private async write<T>(durability: Durability, work: (durability: Durability) => T): Promise<T> {
     this.ensureOpen();
     try {
-      const result = await whenNotBusy(() => this.writeTx.immediate(work) as T, this.busy);
+      const result = await whenNotBusy(() => this.writeOnce(durability, work), this.busy);
       this.health?.succeeded();
       return result;
     } catch (error) {
@@ -264,6 +279,20 @@ export class SqliteJobStore implements JobStore {
   private async serve<T>(work: () => T): Promise<T> {
     this.ensureOpen();
     return whenNotBusy(work, this.busy);
+  }
+
+  private writeOnce<T>(durability: Durability, work: (durability: Durability) => T): T {
+    if (durability === 'relaxed') {
+      this.db.pragma('synchronous = NORMAL');
+      try {
+        return this.writeTx.immediate(() => work('relaxed')) as T;
+      } catch (error) {
+        if (error !== MUST_BE_DURABLE) throw error;
+      } finally {
+        this.db.pragma('synchronous = FULL');
+      }
+    }
+    return this.writeTx.immediate(() => work('durable')) as T;
   }
 
   /** A write the database refused (not a rule of the store's own) is the store being unavailable. */

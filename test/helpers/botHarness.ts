@@ -39,12 +39,8 @@ export const CAT: TeamsUser = {
 export const FROM_EVENT = '11111111-1111-4111-8111-111111111111';
 export const TO_EVENT = '22222222-2222-4222-8222-222222222222';
 
-export const ALL_TICKED = {
-  rtmEventIsMinimalDraft: 'true',
-  outboundEventIsDraft: 'true',
-  journeysDisabled: 'true',
-  manualFollowUpAccepted: 'true',
-};
+/** The checklist's own answer with every item ticked, for the tests' Approve clicks. */
+export { ALL_TICKED } from '../../src/migration/checklist';
 
 export interface Harness {
   app: App;

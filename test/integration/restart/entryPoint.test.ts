@@ -12,6 +12,7 @@ import { startSimulator, type Simulator } from '../../../src/sim/simulator';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const HOOK = path.join(ROOT, 'test', 'helpers', 'tsRequireHook.js');
 const ENTRY = path.join(ROOT, 'src', 'index.ts');
+const WITHOUT_DEV_DEPENDENCIES = path.join(ROOT, 'test', 'helpers', 'withoutDevDependencies.js');
 
 interface Run {
   code: number | null;
@@ -19,13 +20,13 @@ interface Run {
   stderr: string;
 }
 
-function start(env: Record<string, string>, cwd: string) {
+function start(env: Record<string, string>, cwd: string, preload: string[] = []) {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) => !/^(EVENTS_API_|Microsoft|DATABASE_URL|PORT$|APPROVER|ALLOWED|LOG_LEVEL)/.test(k),
     ),
   );
-  const child = spawn(process.execPath, ['-r', HOOK, ENTRY], {
+  const child = spawn(process.execPath, ['-r', HOOK, ...preload.flatMap((p) => ['-r', p]), ENTRY], {
     cwd,
     env: { ...clean, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,5 +99,30 @@ describe('the entry point (npm start)', () => {
     expect(ended.code).toBe(0);
     expect(ended.stderr).toContain('SIGTERM');
     expect(fs.existsSync(path.join(dir, 'data', 'bot.db'))).toBe(true);
+  });
+
+  it('runs without the dev dependencies (as after npm prune --omit=dev) and logs one JSON object a line', async () => {
+    sim = await startSimulator();
+    const { child, run, exited } = start(
+      { EVENTS_API_ENDPOINT: sim.url, EVENTS_API_TOKEN: 'dev-token', PORT: '0', DATABASE_URL: 'sqlite:./data/bot.db' },
+      dir,
+      [WITHOUT_DEV_DEPENDENCIES],
+    );
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const m = /"port":(\d+)/.exec(run.stdout);
+        if (m) resolve(Number(m[1]));
+      });
+      void exited.then((r) => reject(new Error(`exited early: ${r.stderr}`)));
+    });
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    const ended = await exited;
+    expect(ended.code).toBe(0);
+    const complete = run.stdout.slice(0, run.stdout.lastIndexOf('\n'));
+    const lines = complete.split('\n').filter((l) => l.length > 0);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines)
+      expect(JSON.parse(line)).toMatchObject({ level: expect.any(Number), msg: expect.any(String) });
   });
 });

@@ -1,6 +1,7 @@
 import type { JobStore } from '../../../src/migration/types';
 import { MAX_DETAIL_CHARS } from '../../../src/store/auditRecord';
-import { ada, bob, makeJob, useTempStore } from './jobBuilder';
+import { ALICE, BOB, nextJob } from '../../helpers/jobs';
+import { useTempStore } from './tempStore';
 
 describe('SQLite job store: audit trail and conversation references', () => {
   const current = useTempStore();
@@ -10,11 +11,11 @@ describe('SQLite job store: audit trail and conversation references', () => {
   });
 
   it('records every transition, oldest first, with who, when, note and what the service said', async () => {
-    const job = makeJob();
-    await store.createJob(job, { at: 't1', by: ada, note: 'migrate asked' });
-    await store.transition(job.id, ['pending_approval'], 'approved', {}, { at: 't2', by: bob });
+    const job = nextJob();
+    await store.createJob(job, { at: 't1', by: ALICE, note: 'migrate asked' });
+    await store.transition(job.id, ['pending_approval'], 'approved', {}, { at: 't2', by: BOB });
     await store.transition(job.id, ['approved'], 'starting', {}, { at: 't3', note: 'calling start' });
-    await store.transition(job.id, ['pending_approval'], 'cancelled', {}, { at: 't9', by: ada }); // refused
+    await store.transition(job.id, ['pending_approval'], 'cancelled', {}, { at: 't9', by: ALICE }); // refused
     await store.transition(
       job.id,
       ['starting'],
@@ -28,8 +29,8 @@ describe('SQLite job store: audit trail and conversation references', () => {
     );
 
     expect(await store.auditTrail(job.id)).toEqual([
-      { jobId: job.id, at: 't1', from: null, to: 'pending_approval', by: ada, note: 'migrate asked' },
-      { jobId: job.id, at: 't2', from: 'pending_approval', to: 'approved', by: bob },
+      { jobId: job.id, at: 't1', from: null, to: 'pending_approval', by: ALICE, note: 'migrate asked' },
+      { jobId: job.id, at: 't2', from: 'pending_approval', to: 'approved', by: BOB },
       { jobId: job.id, at: 't3', from: 'approved', to: 'starting', note: 'calling start' },
       {
         jobId: job.id,
@@ -44,7 +45,7 @@ describe('SQLite job store: audit trail and conversation references', () => {
   });
 
   it('shortens a huge detail to a few KB instead of storing it whole', async () => {
-    const job = makeJob();
+    const job = nextJob();
     await store.createJob(job, { at: 't1', detail: { body: 'x'.repeat(1_000_000) } });
     const [entry] = await store.auditTrail(job.id);
     expect(entry.detail).toMatchObject({ truncated: true });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openStore } from '../../../src/store/openStore';
-import { tempDbFile } from './jobBuilder';
+import { tempDbFile } from './tempStore';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'ackedWriter.js');
 const KILL_AFTER_ACKS = 25;

@@ -1,5 +1,6 @@
 import type { JobStore } from '../../../src/migration/types';
-import { audit, bob, makeJob, useTempStore } from './jobBuilder';
+import { BOB, ENVIRONMENT, nextJob } from '../../helpers/jobs';
+import { audit, useTempStore } from './tempStore';
 
 describe('SQLite job store: jobs', () => {
   const current = useTempStore();
@@ -9,7 +10,7 @@ describe('SQLite job store: jobs', () => {
   });
 
   it('gives back a created job, as a copy the caller cannot change in the store', async () => {
-    const job = makeJob({ outbox: [] });
+    const job = nextJob({ outbox: [] });
     const created = await store.createJob(job, audit('asked'));
     expect(created).toEqual({ ...job, version: 1 });
 
@@ -25,33 +26,33 @@ describe('SQLite job store: jobs', () => {
   });
 
   it('refuses a second job with the same id', async () => {
-    const job = makeJob();
+    const job = nextJob();
     await store.createJob(job, audit());
     await expect(store.createJob(job, audit())).rejects.toThrow(`job ${job.id} already exists`);
   });
 
   it('moves a job from an expected state, applying the patch and bumping the version', async () => {
-    const job = makeJob();
+    const job = nextJob();
     await store.createJob(job, audit());
     const at = '2025-03-01T08:00:00.000Z';
     const result = await store.transition(
       job.id,
       ['pending_approval'],
       'approved',
-      { approvedBy: bob, approvedAt: at },
+      { approvedBy: BOB, approvedAt: at },
       {
         at,
-        by: bob,
+        by: BOB,
       },
     );
     expect(result.ok).toBe(true);
     const stored = await store.getJob(job.id);
-    expect(stored).toMatchObject({ state: 'approved', approvedBy: bob, approvedAt: at, version: 2, updatedAt: at });
+    expect(stored).toMatchObject({ state: 'approved', approvedBy: BOB, approvedAt: at, version: 2, updatedAt: at });
     expect(result.job).toEqual(stored);
   });
 
   it('does not move a job that is not in an expected state, and writes nothing', async () => {
-    const job = makeJob();
+    const job = nextJob();
     await store.createJob(job, audit());
     const result = await store.transition(job.id, ['approved'], 'starting', { lastError: 'x' }, audit('start'));
     expect(result).toEqual({ ok: false, reason: 'state', job: { ...job, version: 1 } });
@@ -63,9 +64,9 @@ describe('SQLite job store: jobs', () => {
   });
 
   it('lets only one of two identical transitions through (a double click, a re-sent invoke)', async () => {
-    const job = makeJob();
+    const job = nextJob();
     await store.createJob(job, audit());
-    const move = () => store.transition(job.id, ['pending_approval'], 'approved', { approvedBy: bob }, audit());
+    const move = () => store.transition(job.id, ['pending_approval'], 'approved', { approvedBy: BOB }, audit());
     const results = await Promise.all([move(), move()]);
     expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
     expect(results.find((r) => !r.ok)).toMatchObject({ reason: 'state', job: { state: 'approved' } });
@@ -73,7 +74,7 @@ describe('SQLite job store: jobs', () => {
   });
 
   it('keeps id, state and version out of a patch', async () => {
-    const job = makeJob();
+    const job = nextJob();
     await store.createJob(job, audit());
     const sneaky = { id: 'other', state: 'running', version: 99, lastError: 'ok' } as never;
     const result = await store.transition(job.id, ['pending_approval'], 'cancelled', sneaky, audit());
@@ -84,7 +85,7 @@ describe('SQLite job store: jobs', () => {
   });
 
   it('updates other fields with optimistic concurrency', async () => {
-    const job = makeJob();
+    const job = nextJob();
     await store.createJob(job, audit());
     const first = await store.update(job.id, { cardActivityId: 'act-1', progress: { processed: 5 } }, 1);
     expect(first).toMatchObject({ cardActivityId: 'act-1', progress: { processed: 5 }, version: 2 });
@@ -99,10 +100,10 @@ describe('SQLite job store: jobs', () => {
   });
 
   it('finds the jobs with something to tell Teams, and forgets them once delivered', async () => {
-    const quiet = makeJob();
-    const dirty = makeJob({ cardDirty: true });
+    const quiet = nextJob();
+    const dirty = nextJob({ cardDirty: true });
     const notice = { id: 'n1', kind: 'milestone' as const, percent: 25, progress: {}, inThread: true };
-    const withOutbox = makeJob({ outbox: [notice] });
+    const withOutbox = nextJob({ outbox: [notice] });
     for (const job of [quiet, dirty, withOutbox]) await store.createJob(job, audit());
 
     const pendingIds = async () => (await store.jobsWithPendingNotifications()).map((j) => j.id).sort();
@@ -115,25 +116,25 @@ describe('SQLite job store: jobs', () => {
   });
 
   it('lists an environment newest first, up to the limit', async () => {
-    const jobs = [makeJob(), makeJob(), makeJob(), makeJob({ environment: 'fabrikam' })];
+    const jobs = [nextJob(), nextJob(), nextJob(), nextJob({ environment: 'fabrikam' })];
     // created out of order: the list follows requestedAt, not insertion
     for (const job of [jobs[1], jobs[0], jobs[3], jobs[2]]) await store.createJob(job, audit());
-    expect((await store.listJobs('contoso', 10)).map((j) => j.id)).toEqual([jobs[2].id, jobs[1].id, jobs[0].id]);
-    expect((await store.listJobs('contoso', 2)).map((j) => j.id)).toEqual([jobs[2].id, jobs[1].id]);
+    expect((await store.listJobs(ENVIRONMENT, 10)).map((j) => j.id)).toEqual([jobs[2].id, jobs[1].id, jobs[0].id]);
+    expect((await store.listJobs(ENVIRONMENT, 2)).map((j) => j.id)).toEqual([jobs[2].id, jobs[1].id]);
     expect(await store.listJobs('nowhere', 10)).toEqual([]);
   });
 
   it('answers which job is active, which are in given states, and the last completed move of an event', async () => {
-    const done = makeJob({ fromEventId: 'ev', state: 'completed' });
-    const failed = makeJob({ fromEventId: 'ev', state: 'failed' });
-    const running = makeJob({ state: 'running' });
-    const elsewhere = makeJob({ environment: 'fabrikam', fromEventId: 'ev', state: 'completed' });
+    const done = nextJob({ fromEventId: 'ev', state: 'completed' });
+    const failed = nextJob({ fromEventId: 'ev', state: 'failed' });
+    const running = nextJob({ state: 'running' });
+    const elsewhere = nextJob({ environment: 'fabrikam', fromEventId: 'ev', state: 'completed' });
     for (const job of [done, failed, running, elsewhere]) await store.createJob(job, audit());
 
-    expect((await store.activeJob('contoso'))?.id).toBe(running.id);
+    expect((await store.activeJob(ENVIRONMENT))?.id).toBe(running.id);
     expect(await store.activeJob('empty-env')).toBeUndefined();
     expect((await store.jobsInStates(['running', 'failed'])).map((j) => j.id)).toEqual([failed.id, running.id]);
-    expect((await store.lastCompletedFrom('contoso', 'ev'))?.id).toBe(done.id);
-    expect(await store.lastCompletedFrom('contoso', 'other-ev')).toBeUndefined();
+    expect((await store.lastCompletedFrom(ENVIRONMENT, 'ev'))?.id).toBe(done.id);
+    expect(await store.lastCompletedFrom(ENVIRONMENT, 'other-ev')).toBeUndefined();
   });
 });

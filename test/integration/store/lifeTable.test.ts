@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { ACTIVE_STATES, ALL_STATES, type JobState } from '../../../src/migration/lifecycle';
 import { openStore } from '../../../src/store/openStore';
-import { ada, audit, makeJob, tempDbFile, useTempStore } from './jobBuilder';
+import { ALICE, nextJob } from '../../helpers/jobs';
+import { audit, tempDbFile, useTempStore } from './tempStore';
 
 /** The store follows the job's life table: its one-active index names the table's slot-holding states. */
 
@@ -26,7 +27,7 @@ describe('the store and the life table', () => {
 
     it('refuses a move the table does not allow, naming both states, and changes nothing', async () => {
       const store = current();
-      const job = await store.createJob(makeJob(), audit('requested'));
+      const job = await store.createJob(nextJob(), audit('requested'));
       await expect(store.transition(job.id, ['pending_approval'], 'running', {}, audit())).rejects.toThrow(
         'a job cannot move from pending_approval to running',
       );
@@ -36,7 +37,7 @@ describe('the store and the life table', () => {
 
     it('accepts every move the table allows', async () => {
       const store = current();
-      const pending = await store.createJob(makeJob(), { at: 't', by: ada });
+      const pending = await store.createJob(nextJob(), { at: 't', by: ALICE });
       // pending_approval -> approved -> starting -> running -> completed, one allowed step at a time
       let state: JobState = 'pending_approval';
       for (const to of ['approved', 'starting', 'running', 'completed'] as const) {

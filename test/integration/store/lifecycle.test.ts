@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../../src/store/openStore';
-import { audit, bob, makeJob, tempDbFile } from './jobBuilder';
+import { BOB, ENVIRONMENT, nextJob } from '../../helpers/jobs';
+import { audit, tempDbFile } from './tempStore';
 
 describe('SQLite job store: opening, closing, reopening', () => {
   let db: ReturnType<typeof tempDbFile>;
@@ -16,18 +17,18 @@ describe('SQLite job store: opening, closing, reopening', () => {
   });
 
   it('keeps jobs, audit and references across close and reopen', async () => {
-    const job = makeJob({ cardDirty: true });
+    const job = nextJob({ cardDirty: true });
     const first = await openStore(db.url);
     await first.createJob(job, audit('asked'));
-    await first.transition(job.id, ['pending_approval'], 'approved', { approvedBy: bob }, audit('ok', bob));
+    await first.transition(job.id, ['pending_approval'], 'approved', { approvedBy: BOB }, audit('ok', BOB));
     await first.saveConversationReference('conv-1', { conversation: { id: 'conv-1' } });
     await first.markConversationBlocked('conv-2', '403');
     await first.close();
 
     const again = await openStore(db.url);
     try {
-      expect(await again.getJob(job.id)).toMatchObject({ state: 'approved', approvedBy: bob, version: 2 });
-      expect((await again.activeJob('contoso'))?.id).toBe(job.id);
+      expect(await again.getJob(job.id)).toMatchObject({ state: 'approved', approvedBy: BOB, version: 2 });
+      expect((await again.activeJob(ENVIRONMENT))?.id).toBe(job.id);
       expect((await again.jobsWithPendingNotifications()).map((j) => j.id)).toEqual([job.id]);
       expect((await again.auditTrail(job.id)).map((e) => e.to)).toEqual(['pending_approval', 'approved']);
       expect(await again.getConversationReference('conv-1')).toEqual({ conversation: { id: 'conv-1' } });
@@ -56,19 +57,19 @@ describe('SQLite job store: opening, closing, reopening', () => {
     await store.close();
     expect(store.isOpen()).toBe(false);
     await expect(store.getJob('x')).rejects.toThrow('the job store is closed');
-    await expect(store.createJob(makeJob(), audit())).rejects.toThrow('the job store is closed');
+    await expect(store.createJob(nextJob(), audit())).rejects.toThrow('the job store is closed');
   });
 
   it('works in memory for quick tests', async () => {
     const store = await openStore('sqlite::memory:');
-    const job = makeJob();
+    const job = nextJob();
     await store.createJob(job, audit());
     expect((await store.getJob(job.id))?.id).toBe(job.id);
     await store.close();
   });
 
   it('says which stored job is unreadable instead of handing on a broken one', async () => {
-    const job = makeJob();
+    const job = nextJob();
     const store = await openStore(db.url);
     await store.createJob(job, audit());
     const raw = new Database(db.file);

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { JobStore } from '../../../src/migration/types';
 import { openStore } from '../../../src/store/openStore';
-import { audit, bob, makeJob, tempDbFile } from './jobBuilder';
+import { BOB, ENVIRONMENT, nextJob } from '../../helpers/jobs';
+import { audit, tempDbFile } from './tempStore';
 
 describe('SQLite job store: one migration at a time per environment', () => {
   let db: ReturnType<typeof tempDbFile>;
@@ -23,13 +24,13 @@ describe('SQLite job store: one migration at a time per environment', () => {
   });
 
   const approve = (store: JobStore, id: string) =>
-    store.transition(id, ['pending_approval'], 'approved', { approvedBy: bob }, audit('approved', bob));
+    store.transition(id, ['pending_approval'], 'approved', { approvedBy: BOB }, audit('approved', BOB));
 
   it('refuses to approve a second job while one is active, naming the active one', async () => {
     const store = await open();
-    const first = makeJob();
-    const second = makeJob();
-    const otherEnv = makeJob({ environment: 'fabrikam' });
+    const first = nextJob();
+    const second = nextJob();
+    const otherEnv = nextJob({ environment: 'fabrikam' });
     for (const job of [first, second, otherEnv]) await store.createJob(job, audit());
 
     expect((await approve(store, first.id)).ok).toBe(true);
@@ -51,8 +52,8 @@ describe('SQLite job store: one migration at a time per environment', () => {
 
   it('lets exactly one of two racing approvals of different jobs through', async () => {
     const store = await open();
-    const a = makeJob();
-    const b = makeJob();
+    const a = nextJob();
+    const b = nextJob();
     await store.createJob(a, audit());
     await store.createJob(b, audit());
 
@@ -67,17 +68,17 @@ describe('SQLite job store: one migration at a time per environment', () => {
   it('holds across two stores on the same file, as in two bot processes', async () => {
     const one = await open();
     const two = await open();
-    const a = makeJob();
-    const b = makeJob();
-    const c = makeJob();
+    const a = nextJob();
+    const b = nextJob();
+    const c = nextJob();
     await one.createJob(a, audit());
     await two.createJob(b, audit());
     await two.createJob(c, audit());
 
     const results = await Promise.all([approve(one, a.id), approve(two, b.id)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    const activeId = (await one.activeJob('contoso'))?.id;
-    expect((await two.activeJob('contoso'))?.id).toBe(activeId);
+    const activeId = (await one.activeJob(ENVIRONMENT))?.id;
+    expect((await two.activeJob(ENVIRONMENT))?.id).toBe(activeId);
 
     // each process sees the other's active job
     expect(await approve(one, c.id)).toMatchObject({ ok: false, reason: 'busy', active: { id: activeId } });
@@ -86,13 +87,13 @@ describe('SQLite job store: one migration at a time per environment', () => {
 
   it('refuses to create a job that is already active when another is', async () => {
     const store = await open();
-    await store.createJob(makeJob({ state: 'running' }), audit());
-    await expect(store.createJob(makeJob({ state: 'approved' }), audit())).rejects.toThrow(/already runs job/);
+    await store.createJob(nextJob({ state: 'running' }), audit());
+    await expect(store.createJob(nextJob({ state: 'approved' }), audit())).rejects.toThrow(/already runs job/);
   });
 
   it('is enforced by the database itself, whatever code writes to it', async () => {
     const store = await open();
-    const running = makeJob({ state: 'running' });
+    const running = nextJob({ state: 'running' });
     await store.createJob(running, audit());
     await store.close();
 
@@ -102,7 +103,7 @@ describe('SQLite job store: one migration at a time per environment', () => {
         raw
           .prepare(
             `INSERT INTO jobs (id, environment, state, from_event_id, to_event_id, requested_at, updated_at, version, data)
-             VALUES ('intruder', 'contoso', 'starting', 'f', 't', 'x', 'x', 1, '{}')`,
+             VALUES ('intruder', '${ENVIRONMENT}', 'starting', 'f', 't', 'x', 'x', 1, '{}')`,
           )
           .run();
       expect(insert).toThrow(/UNIQUE constraint failed/);

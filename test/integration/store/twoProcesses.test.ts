@@ -4,7 +4,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { JobStore } from '../../../src/migration/types';
 import { openStore } from '../../../src/store/openStore';
-import { audit, makeJob, tempDbFile } from './jobBuilder';
+import { ENVIRONMENT, nextJob } from '../../helpers/jobs';
+import { audit, tempDbFile } from './tempStore';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'racingApprover.js');
 const ROUNDS = 5;
@@ -58,7 +59,7 @@ describe('SQLite job store: two bot processes on one file', () => {
 
   it('approves exactly one job per round when both processes approve at the same moment', async () => {
     for (let round = 0; round < ROUNDS; round++) {
-      const jobs = [makeJob(), makeJob()];
+      const jobs = [nextJob(), nextJob()];
       for (const job of jobs) await store.createJob(job, audit());
 
       racers.forEach((r, i) => r.child.stdin.write(`go ${jobs[i].id}\n`));
@@ -67,7 +68,7 @@ describe('SQLite job store: two bot processes on one file', () => {
       const winners = answers.filter((a) => a.ok);
       expect(winners).toHaveLength(1);
       expect(answers.find((a) => !a.ok)).toMatchObject({ reason: 'busy', activeId: winners[0].jobId });
-      expect((await store.activeJob('contoso'))?.id).toBe(winners[0].jobId);
+      expect((await store.activeJob(ENVIRONMENT))?.id).toBe(winners[0].jobId);
 
       // free the slot for the next round
       await store.transition(winners[0].jobId, ['approved'], 'starting', {}, audit());

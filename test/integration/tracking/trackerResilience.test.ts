@@ -10,7 +10,7 @@ import { defaultTrackingRules } from '../../../src/migration/trackingRules';
 import type { EventsApi, JobStore, StatusReading } from '../../../src/migration/types';
 import { openStore } from '../../../src/store/openStore';
 import { captureLogger } from '../../helpers/captureLogger';
-import { FROM, runningJob, TO } from '../../unit/view/jobFixture';
+import { FROM, runningJob, TO } from '../../helpers/jobs';
 import { soon, SteppedTime } from './steppedTime';
 
 /** The tracker over a real SQLite file whose writes fail now and then (a locked database, a full disk). */

@@ -2,7 +2,7 @@ import { MAX_CARD_BYTES, cardBytes, renderCard } from '../../../src/cards/render
 import { CHECKLIST, REPLACE_TOGGLE_ID } from '../../../src/migration/checklist';
 import { jobCard, type JobCardContext } from '../../../src/cards/views/jobCard';
 import type { Job } from '../../../src/migration/types';
-import { NOW, endedJob, makeJob, runningJob } from '../view/jobFixture';
+import { NOW, endedJob, makeJob, runningJob } from '../../helpers/jobs';
 
 type Node = Record<string, unknown>;
 

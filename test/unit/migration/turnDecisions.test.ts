@@ -5,6 +5,7 @@ import { JobStarter } from '../../../src/migration/jobStarter';
 import type { Refusal, Unchanged } from '../../../src/migration/outcomes';
 import { TurnDecisions } from '../../../src/migration/turnDecisions';
 import { missingItems, refusalText, unchangedText } from '../../../src/words/catalogue';
+import { ALL_TICKED } from '../../../src/migration/checklist';
 import type { ApprovalRules } from '../../../src/migration/approvalPolicy';
 import {
   EventsApiError,
@@ -53,12 +54,6 @@ const OTHER_TO = '44444444-4444-4444-8444-444444444444';
 const ADA: Person = { id: '29:ada', name: 'Ada', aadObjectId: 'aaaaaaaa-0000-4000-8000-000000000001' };
 const BEN: Person = { id: '29:ben', name: 'Ben', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
 const CAT: Person = { id: '29:cat', name: 'Cat', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
-const ALL_TICKED = {
-  rtmEventIsMinimalDraft: 'true',
-  outboundEventIsDraft: 'true',
-  journeysDisabled: 'true',
-  manualFollowUpAccepted: 'true',
-};
 const silent = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 
 class StubApi implements EventsApi {

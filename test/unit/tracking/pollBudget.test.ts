@@ -4,7 +4,7 @@ import { applyReading, defaultTrackingRules, type TrackingDecision } from '../..
 import type { Job } from '../../../src/migration/types';
 import { changeSpeed, newJob, viewJob, type SimJob } from '../../../src/sim/job';
 import { renderStatus, type StatusVariant } from '../../../src/sim/variants';
-import { FROM, runningJob, TO } from '../view/jobFixture';
+import { FROM, runningJob, TO } from '../../helpers/jobs';
 
 /**
  * The poll schedule over a whole simulated job, on a fake clock: every status call goes through the simulator's

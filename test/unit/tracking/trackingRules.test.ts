@@ -7,7 +7,7 @@ import {
 } from '../../../src/migration/trackingRules';
 import type { Job, Notice, StatusReading } from '../../../src/migration/types';
 import { noticeText } from '../../../src/words/catalogue';
-import { ALICE, BOB, FROM, runningJob, TO } from '../view/jobFixture';
+import { ALICE, BOB, FROM, runningJob, TO } from '../../helpers/jobs';
 
 /** What one status reading, or one failed read, means for a running job. */
 

@@ -1,6 +1,6 @@
 import { CHECKLIST, REPLACE_TOGGLE_ID } from '../../../src/migration/checklist';
 import { jobCard, MAX_ERRORS_SHOWN } from '../../../src/cards/views/jobCard';
-import { ALICE, BOB, FROM, NOW, TO, endedJob, makeJob, runningJob } from './jobFixture';
+import { ALICE, BOB, FROM, NOW, TO, endedJob, makeJob, runningJob } from '../../helpers/jobs';
 
 const ctx = { now: NOW };
 const text = (data: unknown): string => JSON.stringify(data);

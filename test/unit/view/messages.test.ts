@@ -1,7 +1,7 @@
 import { COMMANDS } from '../../../src/migration/commandCatalog';
 import * as messages from '../../../src/words/catalogue';
 import type { Notice } from '../../../src/migration/types';
-import { ALICE, BOB, FROM, NOW, TO, endedJob, makeJob, runningJob } from './jobFixture';
+import { ALICE, BOB, FROM, NOW, TO, endedJob, makeJob, runningJob } from '../../helpers/jobs';
 
 describe('help', () => {
   it('lists every command with its usage and example', () => {

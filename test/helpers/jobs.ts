@@ -1,16 +1,19 @@
-import type { Job } from '../../../src/migration/types';
+import type { Job, Person } from '../../src/migration/types';
+
+/** One way to build a job for every test: as the store would hold it, with what the test is about overridden. */
 
 export const FROM = '6f1c2a3e-8b4d-4e5f-9a0b-1c2d3e4f5a6b';
 export const TO = '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a';
 export const NOW = new Date('2026-11-30T12:00:00.000Z');
-export const ALICE = { id: '29:alice', name: 'Alice Adams', aadObjectId: 'aad-alice' };
-export const BOB = { id: '29:bob', name: 'Bob Brown', aadObjectId: 'aad-bob' };
+export const ENVIRONMENT = 'public-eur.mkt.dynamics.com/org1';
+export const ALICE: Person = { id: '29:alice', name: 'Alice Adams', aadObjectId: 'aad-alice' };
+export const BOB: Person = { id: '29:bob', name: 'Bob Brown', aadObjectId: 'aad-bob' };
 
 /** A job as the store would hold it; override what the test is about. */
 export function makeJob(patch: Partial<Job> = {}): Job {
   return {
     id: 'job-11111111-2222-3333-4444-555555555555',
-    environment: 'public-eur.mkt.dynamics.com/org1',
+    environment: ENVIRONMENT,
     fromEventId: FROM,
     toEventId: TO,
     state: 'pending_approval',
@@ -27,6 +30,26 @@ export function makeJob(patch: Partial<Job> = {}): Job {
     updatedAt: '2026-11-30T10:12:00.000Z',
     ...patch,
   };
+}
+
+let sequence = 0;
+
+/**
+ * A job of its own: id, events and times increase with each call (job-1, job-2, ... in each process), so jobs
+ * stored together never collide and list in a predictable order.
+ */
+export function nextJob(patch: Partial<Job> = {}): Job {
+  sequence += 1;
+  const at = new Date(Date.UTC(2025, 0, 1, 0, 0, sequence)).toISOString();
+  return makeJob({
+    id: `job-${sequence}`,
+    fromEventId: `from-${sequence}`,
+    toEventId: `to-${sequence}`,
+    requestedAt: at,
+    expiresAt: at,
+    updatedAt: at,
+    ...patch,
+  });
 }
 
 export function runningJob(patch: Partial<Job> = {}): Job {

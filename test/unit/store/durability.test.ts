@@ -1,0 +1,37 @@
+import { durabilityOf } from '../../../src/store/durability';
+import type { JobState } from '../../../src/migration/types';
+
+/** every state, kept complete by the compiler */
+const EVERY_STATE: Record<JobState, true> = {
+  pending_approval: true,
+  approved: true,
+  starting: true,
+  running: true,
+  completed: true,
+  completed_with_errors: true,
+  failed: true,
+  stopped: true,
+  superseded: true,
+  cancelled: true,
+  expired: true,
+  start_failed: true,
+};
+const STATES = Object.keys(EVERY_STATE) as JobState[];
+
+describe('which store writes wait for the disk', () => {
+  it('a request waiting for approval is written without waiting: creating it and recording its card', () => {
+    expect(durabilityOf('create', 'pending_approval')).toBe('relaxed');
+    expect(durabilityOf('update', 'pending_approval')).toBe('relaxed');
+  });
+
+  it('every transition is durable, the approval first of all', () => {
+    for (const state of STATES) expect(durabilityOf('transition', state)).toBe('durable');
+  });
+
+  it('every write to a job past its request is durable', () => {
+    for (const state of STATES.filter((s) => s !== 'pending_approval')) {
+      expect(durabilityOf('create', state)).toBe('durable');
+      expect(durabilityOf('update', state)).toBe('durable');
+    }
+  });
+});
