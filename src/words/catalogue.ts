@@ -221,6 +221,8 @@ const STATE_WORDS: Readonly<Record<JobState, string>> = {
   cancelled: 'cancelled',
   expired: 'expired',
   start_failed: 'could not start',
+  lost: 'no longer reported by the service',
+  abandoned: 'no longer followed by the bot',
 };
 
 export function stateInWords(state: JobState): string {
@@ -250,6 +252,8 @@ export function noticeText(job: Job, notice: Notice): MentioningText {
       return completedAlert({ ...job, state: 'completed', progress: notice.progress });
     case 'ended_alert':
       return endedAlert({ ...job, state: notice.state, progress: notice.progress, lastError: notice.lastError });
+    case 'lost_alert':
+      return lostAlert({ ...job, state: 'lost', progress: notice.progress }, notice.since);
   }
 }
 
@@ -297,6 +301,10 @@ export function completedAlert(job: Job): MentioningText {
   return { text, mentions };
 }
 
+/** Said wherever a person stops following a job: on the confirmation card and on the card that follows. */
+export const FORGET_NOT_TOLD =
+  'The service was not told: if the migration is still running there, it goes on, and its registrations still arrive in the real-time event.';
+
 const ENDED_WORDS: Partial<Record<Job['state'], string>> = {
   failed: 'failed',
   completed_with_errors: 'finished with errors',
@@ -316,6 +324,21 @@ export function endedAlert(job: Job): MentioningText {
   return { text, mentions };
 }
 
+/** What to do about a migration the service no longer reports (the tool's FAQ on registrations not transferred). */
+export const LOST_ADVICE: readonly string[] = [
+  'Open the real-time event and compare its registrations with those of the outbound event.',
+  'If only a few are missing, add them to the real-time event by hand.',
+  'If many are missing, create a new draft real-time event and run the migration again into it (`migrate <outbound-event-id> <new-real-time-event-id>`).',
+];
+
+const LOST_WORDS = 'The service no longer reports this migration';
+
+export function lostAlert(job: Job, since: string): MentioningText {
+  const mentions = peopleOf(job);
+  const text = `${mentions.map(at).join(' ')} ${LOST_WORDS} (${pair(job)}): it has answered "no migration running" since ${utcText(since)}, so the bot stopped following it and the environment is free. Last seen: ${migratedText(job.progress)}. Open the real-time event and compare its registrations with the outbound event's: add the few missing by hand, or if many are missing run the migration again into a new draft real-time event. The card lists the steps.`;
+  return { text, mentions };
+}
+
 // ---------------------------------------------------------------- on the cards
 
 export function progressNote(job: Job): string {
@@ -326,6 +349,9 @@ export function progressNote(job: Job): string {
 }
 
 export function warningText(job: Job): string {
+  if ((job.tracking.noJobReadings ?? 0) > 0) {
+    return `The service reports no migration running since ${utcText(job.tracking.firstNoJobAt)}. The bot keeps checking; if the service still reports none after about ${NO_JOB_MINUTES_WORDS}, the bot stops following this migration and frees the environment.`;
+  }
   if (job.tracking.lostContactWarned) {
     return `The bot cannot reach the Events API since ${utcText(job.tracking.firstErrorAt)} and keeps trying. The migration goes on on the service.`;
   }
@@ -334,6 +360,9 @@ export function warningText(job: Job): string {
   }
   return '';
 }
+
+/** How long "no job" lasts before a job is lost, in words (the rule's default: 15 readings over 15 intervals). */
+const NO_JOB_MINUTES_WORDS = '15 status checks';
 
 export const REVIEW_SUMMARY =
   'All done: the registrations of the outbound event are now in the real-time event. A few steps are left to do by hand.';
@@ -357,7 +386,7 @@ export function errorsNote(shown: number, total: number): string {
   return `Showing ${countText(shown)} of ${countText(total)} errors.`;
 }
 
-export type ClosedState = 'cancelled' | 'expired' | 'superseded' | 'stopped';
+export type ClosedState = 'cancelled' | 'expired' | 'superseded' | 'stopped' | 'lost' | 'abandoned';
 
 export function closedSentence(job: Job, state: ClosedState, canceller: Person | undefined): string {
   const ended = job.endedAt ?? job.updatedAt;
@@ -370,5 +399,9 @@ export function closedSentence(job: Job, state: ClosedState, canceller: Person |
       return `Another migration replaced this one on the service ${utcText(ended)}: someone used "replace a running migration", or started one outside the bot. Registrations migrated before that stay in the real-time event; check them before running again.`;
     case 'stopped':
       return `The migration was stopped on the service before it finished (${utcText(ended)}). Registrations migrated so far stay in the real-time event; check them before running again.`;
+    case 'lost':
+      return `${LOST_WORDS}: it has answered "no migration running" since ${utcText(job.tracking.firstNoJobAt)}, so the bot stopped following it ${utcText(ended)} and the environment is free. What it migrated is not known; check the real-time event:`;
+    case 'abandoned':
+      return `${canceller ? personName(canceller) : 'An approver'} stopped following this migration ${utcText(ended)}, and the environment is free. ${FORGET_NOT_TOLD} Check the real-time event before running it again.`;
   }
 }

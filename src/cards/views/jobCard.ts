@@ -37,6 +37,8 @@ function cardForState(job: Job, ctx: JobCardContext): JobCard {
     case 'expired':
     case 'superseded':
     case 'stopped':
+    case 'lost':
+    case 'abandoned':
       return closedCard(job, ctx, job.state);
   }
 }
