@@ -104,10 +104,18 @@ describe('renderCard', () => {
     expect(actions.map((a) => [a.verb, a.data])).toEqual([['retry', { jobId: job.id }]]);
   });
 
-  it('no button on progress, review or closed cards', () => {
-    for (const job of [runningJob(), endedJob('completed'), makeJob({ state: 'cancelled' })]) {
+  it('no button on review or closed cards; the running card offers only Stop following', () => {
+    for (const job of [
+      endedJob('completed'),
+      makeJob({ state: 'cancelled' }),
+      endedJob('lost'),
+      endedJob('abandoned'),
+    ]) {
       expect(elements(render(job), 'Action.Execute')).toHaveLength(0);
     }
+    const running = elements(render(runningJob()), 'Action.Execute') as Array<{ title: string; verb: string }>;
+    expect(running.map((a) => [a.title, a.verb])).toEqual([['Stop following', 'forget']]);
+    expect(elements(render(runningJob({ state: 'starting' })), 'Action.Execute')).toHaveLength(0);
   });
 
   it('stays under 28 KB with 1,000 long errors, and says how many it shows', () => {
