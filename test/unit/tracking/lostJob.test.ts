@@ -6,6 +6,7 @@ import {
 } from '../../../src/migration/trackingRules';
 import type { Job, StatusReading } from '../../../src/migration/types';
 import { jobCard } from '../../../src/cards/views/jobCard';
+import { defaultPollRules, nextPollDelay } from '../../../src/migration/pollSchedule';
 import { noticeText } from '../../../src/words/catalogue';
 import { FROM, runningJob, TO } from '../view/jobFixture';
 
@@ -77,6 +78,12 @@ describe('a job the service no longer reports', () => {
     expect(card).toMatch(/compare its registrations with those of the outbound event/);
     expect(card).toMatch(/only a few are missing, add them to the real-time event by hand/);
     expect(card).toMatch(/many are missing, create a new draft real-time event and run the migration again/);
+  });
+
+  it('is read at the base interval while "no job" lasts, whatever the old estimate said', () => {
+    const far = runningJob({ progress: { eta: at(600).toISOString() } });
+    expect(nextPollDelay(far, at(0), defaultPollRules(BASE))).toBe(2 * BASE);
+    expect(nextPollDelay(feed(far, [0]), at(0), defaultPollRules(BASE))).toBe(BASE);
   });
 
   it('does not end on 15 readings that span less than 15 intervals (a tightened schedule)', () => {
