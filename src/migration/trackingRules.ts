@@ -178,12 +178,12 @@ function applyNoJob(
     return { patch, notices };
   }
   const endedAt = now.toISOString();
-  const lastError = `The service has reported no migration running since ${tracking.firstNoJobAt} (${tracking.noJobReadings} readings in a row).`;
   const progressEnded = { ...progress, eta: undefined };
   const alertValues = { kind: 'lost_alert' as const, since: tracking.firstNoJobAt, progress: progressEnded };
   return {
     to: 'lost',
-    patch: { ...patch, progress: progressEnded, endedAt, lastError },
+    // No error to show: the card's sentence says what happened, the audit note how often the service said so.
+    patch: { ...patch, progress: progressEnded, endedAt, lastError: undefined },
     notices: [...notices, noticeOf(job, alertValues, false, now)],
     note: `the service reported no job ${tracking.noJobReadings} times since ${tracking.firstNoJobAt}`,
     detail: read.detail,

@@ -118,6 +118,23 @@ describe('renderCard', () => {
     expect(elements(render(runningJob({ state: 'starting' })), 'Action.Execute')).toHaveLength(0);
   });
 
+  it('the confirmation to stop following offers it only to one who may, and always says the service is not told', () => {
+    const ben = { id: '29:bob', name: 'Bob Brown', aadObjectId: 'aad-bob' };
+    const cat = { id: '29:cat', name: 'Cat', aadObjectId: 'aad-cat' };
+    const rules = { approverIds: ['aad-bob'], requireSecondApprover: false };
+    const verbs = (viewer: typeof ben) =>
+      (elements(render(runningJob(), { confirmForget: true, rules, viewer }), 'Action.Execute') as Node[]).map(
+        (a) => a.verb,
+      );
+    expect(verbs(ben)).toEqual(['confirm_forget', 'refresh']);
+    expect(verbs(cat)).toEqual(['refresh']);
+    const text = JSON.stringify(render(runningJob(), { confirmForget: true }));
+    expect(text).toContain('The service is not told: the migration may still be running there');
+    expect(text).not.toContain('${');
+    // an ended job is drawn as it is, never as a question
+    expect(JSON.stringify(render(endedJob('completed'), { confirmForget: true }))).not.toContain('confirm_forget');
+  });
+
   it('stays under 28 KB with 1,000 long errors, and says how many it shows', () => {
     const errors = Array.from({ length: 1000 }, (_, i) => `Registration ${i}: ${'x'.repeat(2000)}`);
     const card = render(
