@@ -1,13 +1,15 @@
 /**
  * `npm run dev`: the whole thing on one machine with embedded defaults — the Events API simulator at a demo
  * speed, the bot, and the Microsoft 365 Agents Playground as the Teams client. A `.env` with a real
- * EVENTS_API_ENDPOINT switches the simulator off. Ctrl-C stops all three.
+ * EVENTS_API_ENDPOINT switches the simulator off. Ctrl-C stops all three. The bot's database and the simulated
+ * organisation are both kept between runs (so a migration stopped half-way goes on); `--fresh` starts both over.
  */
 import path from 'node:path';
 import { readDotEnv } from '../src/config';
 import type { App } from '../src/index';
 import { simOptionsFromEnv } from '../src/sim/main';
 import type { Simulator, SimulatorOptions } from '../src/sim/simulator';
+import { readArguments, simStateFileFor, startOver } from './devState';
 import { startLocalStack, type LocalStack } from './localStack';
 import { readableLog } from './readableLog';
 import { DEFAULT_PLAYGROUND_PORT, PLAYGROUND_CONFIG_FILE, type Playground } from './playground';
@@ -74,13 +76,18 @@ function onSignals(stack: () => LocalStack | undefined): void {
 }
 
 async function main(): Promise<void> {
+  const { fresh } = readArguments(process.argv.slice(2));
   readDotEnv();
   const env: Env = { ...process.env };
   let stack: LocalStack | undefined = undefined;
   onSignals(() => stack);
   const askedPort = playgroundPort(env);
+  const botEnv = devEnv(env);
+  const simStateFile = env.EVENTS_API_ENDPOINT ? undefined : simStateFileFor(botEnv.DATABASE_URL);
+  if (fresh) startOver(botEnv.DATABASE_URL, simStateFile);
   stack = await startLocalStack({
-    env: devEnv(env),
+    env: botEnv,
+    simStateFile,
     sim: env.EVENTS_API_ENDPOINT ? undefined : simOptions(env),
     log: readableLog(),
     playground: { port: askedPort, workDir: ROOT, configFile: path.join(ROOT, PLAYGROUND_CONFIG_FILE) },

@@ -5,6 +5,7 @@ import type { SimDataverse } from '../src/sim/dataverse/server';
 import { startOrganisation, type SimOrganisation } from '../src/sim/organisation';
 import { createLogger } from '../src/logger';
 import { DEFAULT_SIM_TOKEN, startSimulator, type Simulator, type SimulatorOptions } from '../src/sim/simulator';
+import { loadSimState, persistedJobs } from '../src/sim/simState';
 import { startPlayground, type Playground } from './playground';
 
 /**
@@ -19,6 +20,8 @@ export interface LocalStackOptions {
   /** the bot's environment; without EVENTS_API_ENDPOINT the simulator is started and the bot pointed at it */
   env: Env;
   sim?: SimulatorOptions;
+  /** keep the simulated organisation's state in this file across runs (`npm run dev`); none = start empty */
+  simStateFile?: string;
   /** false: no simulated Dataverse beside the simulated Events API (the bot then runs without DATAVERSE_URL) */
   dataverse?: boolean;
   overrides?: AppOverrides;
@@ -51,14 +54,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let overrides = options.overrides;
     if (!env.EVENTS_API_ENDPOINT && !env.DATAVERSE_URL && options.dataverse !== false) {
       // One simulated organisation: as a migration runs, the target's registrations appear in its Dataverse.
-      organisation = await startOrganisation({ events: { host: '127.0.0.1', ...options.sim } });
+      organisation = await startOrganisation({
+        events: { host: '127.0.0.1', ...options.sim },
+        stateFile: options.simStateFile,
+      });
       started.sim = organisation.events;
       started.dataverse = organisation.dataverse;
       for (const name of ['AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_AUTHORITY_HOST']) delete env[name];
       Object.assign(env, organisation.env());
       overrides = { dataverseCredential: organisation.credential(), ...overrides };
     } else if (!env.EVENTS_API_ENDPOINT) {
-      started.sim = await startSimulator({ host: '127.0.0.1', ...options.sim });
+      const file = options.simStateFile;
+      const kept = file ? persistedJobs(file, loadSimState(file)) : {};
+      started.sim = await startSimulator({ host: '127.0.0.1', ...options.sim, ...kept });
       env.EVENTS_API_ENDPOINT = started.sim.url;
     }
     if (started.sim) env.EVENTS_API_TOKEN = options.sim?.token ?? DEFAULT_SIM_TOKEN;

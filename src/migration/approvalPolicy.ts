@@ -10,7 +10,8 @@ export interface ApprovalRules {
 }
 
 /** Why a person may not act; worded by the catalogue (`policyText`). */
-export type PolicyReason = 'not_an_approver' | 'own_request' | 'not_requester_or_approver';
+export type PolicyReason =
+  'not_an_approver' | 'own_request' | 'not_requester_or_approver' | 'not_an_approver_to_forget';
 
 export type PolicyDecision = { ok: true } | { ok: false; reason: PolicyReason; person: Person };
 
@@ -40,6 +41,14 @@ export function mayCancel(job: Job, person: Person, rules: ApprovalRules): Polic
   if (samePerson(job.requestedBy, person)) return { ok: true };
   if (rules.approverIds.length === 0 || isListedApprover(person, rules)) return { ok: true };
   return { ok: false, reason: 'not_requester_or_approver', person };
+}
+
+/**
+ * Only an approver may stop following a job (with no approver list: anyone who could approve). The four-eyes
+ * rule is about starting a migration, not about letting go of one, so the requester who approves may too.
+ */
+export function mayForget(person: Person, rules: ApprovalRules): PolicyDecision {
+  return isListedApprover(person, rules) ? { ok: true } : { ok: false, reason: 'not_an_approver_to_forget', person };
 }
 
 /** A request past its time can no longer be approved, even before anything has marked it expired. */

@@ -3,7 +3,7 @@
  * so the two cannot drift apart.
  */
 
-export type CommandName = 'migrate' | 'status' | 'history' | 'help';
+export type CommandName = 'migrate' | 'status' | 'history' | 'forget' | 'help';
 
 export interface CommandInfo {
   name: CommandName;
@@ -31,6 +31,12 @@ export const COMMANDS: ReadonlyArray<CommandInfo> = [
     usage: 'history',
     description: 'The last 10 migrations, newest first: ids, state, who asked, who approved and when.',
     example: 'history',
+  },
+  {
+    name: 'forget',
+    usage: 'forget <job id>',
+    description: 'Approvers: stop following a migration (the service is not told) and free the environment.',
+    example: 'forget 3b2f9c1e-7d4a-4e8b-9c0d-5a6b7c8d9e0f',
   },
   {
     name: 'help',

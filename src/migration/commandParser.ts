@@ -10,7 +10,8 @@ export type Command =
   | { kind: 'status' }
   | { kind: 'history' }
   | { kind: 'help'; unknownWord?: string }
-  | { kind: 'invalid'; command: 'migrate' | 'status' | 'history'; problem: InputProblem };
+  | { kind: 'forget'; jobId: string }
+  | { kind: 'invalid'; command: 'migrate' | 'status' | 'history' | 'forget'; problem: InputProblem };
 
 /** What is wrong with what was typed, with the (clipped) values to quote; worded by the catalogue. */
 export type InputProblem =
@@ -20,7 +21,9 @@ export type InputProblem =
   | { kind: 'not_a_guid'; which: 'outbound' | 'real-time'; value: string }
   | { kind: 'invisible_character'; which: 'outbound' | 'real-time'; value: string }
   | { kind: 'same_id'; id: string }
-  | { kind: 'no_arguments_taken'; got: string };
+  | { kind: 'no_arguments_taken'; got: string }
+  | { kind: 'no_job_id' }
+  | { kind: 'not_a_job_id'; value: string };
 
 export function cleanText(text: string): string {
   return (
@@ -57,6 +60,8 @@ export function parseCommand(text: string): Command {
       return args.length === 0
         ? { kind: word }
         : { kind: 'invalid', command: word, problem: { kind: 'no_arguments_taken', got: clip(args.join(' ')) } };
+    case 'forget':
+      return parseForget(args);
     case '':
     case 'help':
       return { kind: 'help' };
@@ -81,6 +86,15 @@ function parseMigrate(args: string[]): Command {
   if (!to) return badId('real-time', toRaw);
   if (from === to) return invalid({ kind: 'same_id', id: from });
   return { kind: 'migrate', fromEventId: from, toEventId: to };
+}
+
+/** `forget <job id>`: the id a card's footer, `status` and `history` show (a GUID, any case, braces or not). */
+function parseForget(args: string[]): Command {
+  const invalid = (problem: InputProblem): Command => ({ kind: 'invalid', command: 'forget', problem });
+  if (args.length === 0) return invalid({ kind: 'no_job_id' });
+  if (args.length > 1) return invalid({ kind: 'too_many', count: args.length, extra: clip(args.slice(1).join(' ')) });
+  const jobId = normaliseGuid(args[0]);
+  return jobId ? { kind: 'forget', jobId } : invalid({ kind: 'not_a_job_id', value: clip(args[0]) });
 }
 
 function showInvisible(value: string): string {

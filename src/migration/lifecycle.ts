@@ -9,7 +9,7 @@ export const LIFECYCLE = {
   approved: { next: ['starting'], holdsSlot: true, retryable: false },
   starting: { next: ['running', 'start_failed'], holdsSlot: true, retryable: false },
   running: {
-    next: ['completed', 'completed_with_errors', 'failed', 'stopped', 'superseded'],
+    next: ['completed', 'completed_with_errors', 'failed', 'stopped', 'superseded', 'lost', 'abandoned'],
     holdsSlot: true,
     retryable: false,
   },
@@ -21,6 +21,10 @@ export const LIFECYCLE = {
   cancelled: { next: [], holdsSlot: false, retryable: false },
   expired: { next: [], holdsSlot: false, retryable: false },
   start_failed: { next: [], holdsSlot: false, retryable: true },
+  /** the service reported no job for long enough: the bot no longer follows it (what it did is unknown) */
+  lost: { next: [], holdsSlot: false, retryable: false },
+  /** an approver stopped following it; the service was not told and may still be running it */
+  abandoned: { next: [], holdsSlot: false, retryable: false },
 } as const satisfies Record<string, { next: readonly string[]; holdsSlot: boolean; retryable: boolean }>;
 
 export type JobState = keyof typeof LIFECYCLE;

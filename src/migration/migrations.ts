@@ -2,6 +2,8 @@ import type { JobStarter } from './jobStarter';
 import type { NotificationDispatcher } from './notificationDispatcher';
 import type {
   ApproveOutcome,
+  AskForgetOutcome,
+  ForgetOutcome,
   CancelOutcome,
   FindOutcome,
   RecordCardOutcome,
@@ -51,6 +53,16 @@ export class Migrations {
   /** A new confirmation for the same ids; its card is owed to the conversation (`deliver` posts it). */
   retry(jobId: string, actor: Person, conversationId: string): Promise<RetryOutcome> {
     return this.deps.decisions.retry(jobId, actor, conversationId);
+  }
+
+  /** Whether the person may stop following the job: the confirmation to show, or the refusal. Changes nothing. */
+  askToForget(jobId: string, actor: Person): Promise<AskForgetOutcome> {
+    return this.deps.decisions.askToForget(jobId, actor);
+  }
+
+  /** Stop following a running job (after the confirmation): abandoned, the environment free, the service not told. */
+  forget(jobId: string, actor: Person): Promise<ForgetOutcome> {
+    return this.deps.decisions.forget(jobId, actor);
   }
 
   /**

@@ -34,6 +34,14 @@ export type RetryOutcome =
   | Unchanged
   | NotFound;
 
+/** Asking to stop following a running job: the confirmation to show, or why not (nothing changes). */
+export type AskForgetOutcome =
+  { kind: 'confirm'; job: Job } | { kind: 'refused'; job: Job; refusal: Refusal } | Unchanged | NotFound;
+
+/** Stopping following a running job (confirmed): it ends as abandoned and frees the environment. */
+export type ForgetOutcome =
+  { kind: 'abandoned'; job: Job } | { kind: 'refused'; job: Job; refusal: Refusal } | Unchanged | NotFound;
+
 /** How the start of an approved job ended (after the turn). */
 export type StartOutcome =
   | { kind: 'running'; job: Job }

@@ -22,6 +22,9 @@ export function nextPollDelay(job: Job, now: Date, rules: PollRules): number {
   const { baseMs } = rules;
   const errors = job.tracking.consecutiveErrors;
   if (errors > 0) return Math.min(baseMs * 2 ** Math.min(errors, 20), baseMs * rules.maxBackoff);
+  // While the service says it has no job, the estimate means nothing: read at the base pace, so that the rule
+  // ending a job the service no longer reports (15 readings over 15 intervals) takes about 15 intervals.
+  if ((job.tracking.noJobReadings ?? 0) > 0) return baseMs;
   const eta = job.progress.eta ? Date.parse(job.progress.eta) : undefined;
   if (eta === undefined || Number.isNaN(eta)) return baseMs;
   const remaining = eta - now.getTime();

@@ -15,6 +15,9 @@ export interface TrackingRules {
   /** warn once when reads have failed for this long (and at least `lostContactAfterErrors` times) */
   lostContactAfterMs: number;
   lostContactAfterErrors: number;
+  /** a job the service reports "no job" about this many times in a row, over at least `lostAfterMs`, is lost */
+  lostAfterReadings: number;
+  lostAfterMs: number;
 }
 
 export const defaultTrackingRules = (baseMs: number): TrackingRules => ({
@@ -23,6 +26,10 @@ export const defaultTrackingRules = (baseMs: number): TrackingRules => ({
   // ten poll intervals of failed reads: ten minutes at the default interval, and shorter or longer with it
   lostContactAfterMs: baseMs * 10,
   lostContactAfterErrors: 3,
+  // fifteen poll intervals of "no job": fifteen minutes at the default interval; both bounds, so a stretched or
+  // tightened schedule can neither end a job sooner nor on fewer readings
+  lostAfterReadings: 15,
+  lostAfterMs: baseMs * 15,
 });
 
 export interface TrackingDecision {
@@ -63,6 +70,9 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
   tracking.consecutiveErrors = 0;
   tracking.firstErrorAt = undefined;
   tracking.lostContactWarned = false;
+  if (reading.state === 'no_job') return applyNoJob(job, { tracking, notices, detail: reading.rawSummary }, now, rules);
+  tracking.noJobReadings = undefined;
+  tracking.firstNoJobAt = undefined;
 
   if (isSupersededBy(job, reading)) {
     const ended: Job = { ...job, state: 'superseded', endedAt: now.toISOString() };
@@ -82,10 +92,9 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
     };
   }
 
-  // A read error is over once a read succeeds; `status` would otherwise keep showing it for the rest of the run.
-  const recovered: Partial<Job> = job.tracking.consecutiveErrors > 0 ? { lastError: undefined } : {};
+  const recovered = recoveredOf(job);
 
-  if (isStaleReading(job, reading) || reading.state === 'no_job') {
+  if (isStaleReading(job, reading)) {
     // Not about this job (yet): keep polling and keep the counts as they were.
     return {
       patch: {
@@ -99,6 +108,7 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
   }
 
   const next = nextProgress(job.progress, tracking, reading, now);
+  next.progress.lastReportedAt = now.toISOString();
   tracking.samples = next.samples;
   if (next.moved) tracking.stallWarned = false;
   const patch: Partial<Job> = { ...recovered, progress: next.progress, tracking, cardDirty: true };
@@ -139,6 +149,45 @@ export function applyReading(job: Job, reading: StatusReading, now: Date, rules:
     notices.push(noticeOf(job, { kind: 'stall', minutes, progress: next.progress }, true, now));
   }
   return { patch, notices };
+}
+
+/** A read error is over once a read succeeds; `status` would otherwise keep showing it for the rest of the run. */
+function recoveredOf(job: Job): Partial<Job> {
+  return job.tracking.consecutiveErrors > 0 ? { lastError: undefined } : {};
+}
+
+/**
+ * The service says it has no job (`None`, 204, a 404 saying so). Right after a start that can be the service
+ * catching up, so one reading changes nothing but the card's warning; readings in a row, over enough time, mean
+ * the service no longer knows the job (its list was reset, the tool withdrawn) and following it would hold the
+ * environment for ever: the job ends as lost. A failed read is not such a reading (see `applyPollError`).
+ */
+function applyNoJob(
+  job: Job,
+  read: { tracking: TrackingState; notices: Notice[]; detail: string },
+  now: Date,
+  rules: TrackingRules,
+): TrackingDecision {
+  const { tracking, notices } = read;
+  tracking.noJobReadings = (tracking.noJobReadings ?? 0) + 1;
+  tracking.firstNoJobAt = tracking.firstNoJobAt ?? now.toISOString();
+  const progress = { ...job.progress, lastCheckedAt: now.toISOString() };
+  const patch: Partial<Job> = { ...recoveredOf(job), tracking, progress, cardDirty: true };
+  const since = Date.parse(tracking.firstNoJobAt);
+  if (tracking.noJobReadings < rules.lostAfterReadings || now.getTime() - since < rules.lostAfterMs) {
+    return { patch, notices };
+  }
+  const endedAt = now.toISOString();
+  const progressEnded = { ...progress, eta: undefined };
+  const alertValues = { kind: 'lost_alert' as const, since: tracking.firstNoJobAt, progress: progressEnded };
+  return {
+    to: 'lost',
+    // No error to show: the card's sentence says what happened, the audit note how often the service said so.
+    patch: { ...patch, progress: progressEnded, endedAt, lastError: undefined },
+    notices: [...notices, noticeOf(job, alertValues, false, now)],
+    note: `the service reported no job ${tracking.noJobReadings} times since ${tracking.firstNoJobAt}`,
+    detail: read.detail,
+  };
 }
 
 export function applyPollError(job: Job, error: Error, now: Date, rules: TrackingRules): TrackingDecision {

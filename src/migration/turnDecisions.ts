@@ -1,8 +1,17 @@
-import { isExpired, mayApprove, mayCancel, type ApprovalRules } from './approvalPolicy';
+import { isExpired, mayApprove, mayCancel, mayForget, type ApprovalRules } from './approvalPolicy';
 import { readChecklist } from './checklist';
 import { isRetryable } from './lifecycle';
 import { newJob, type NewJobInput } from './newJob';
-import type { ApproveOutcome, CancelOutcome, NotFound, RequestOutcome, RetryOutcome, Unchanged } from './outcomes';
+import type {
+  ApproveOutcome,
+  AskForgetOutcome,
+  CancelOutcome,
+  ForgetOutcome,
+  NotFound,
+  RequestOutcome,
+  RetryOutcome,
+  Unchanged,
+} from './outcomes';
 import type { Clock, Job, JobStore, Person } from './types';
 
 /**
@@ -105,6 +114,36 @@ export class TurnDecisions {
     if (outcome.kind === 'blocked') return { kind: 'blocked', original, blockedBy: outcome.blockedBy };
     const owed = (await this.deps.store.update(outcome.job.id, { cardDirty: true })) ?? outcome.job;
     return { kind: 'retry_created', job: owed, original };
+  }
+
+  /** Whether this person may stop following the job; changes nothing (the confirmation comes first). */
+  async askToForget(jobId: string, actor: Person): Promise<AskForgetOutcome> {
+    const job = await this.deps.store.getJob(jobId);
+    if (!job) return notFound;
+    if (job.state !== 'running') return unchanged(job);
+    const policy = mayForget(actor, this.deps.rules);
+    if (!policy.ok) return { kind: 'refused', job, refusal: { kind: 'policy', decision: policy } };
+    return { kind: 'confirm', job };
+  }
+
+  /**
+   * Stop following a running job: the bot's own record ends as abandoned and the environment is free. The
+   * service is not called (it has no stop call, and may not know the job at all); the tracker, finding the job
+   * no longer running, stops reading its status.
+   */
+  async forget(jobId: string, actor: Person): Promise<ForgetOutcome> {
+    const asked = await this.askToForget(jobId, actor);
+    if (asked.kind !== 'confirm') return asked;
+    const now = this.deps.clock.now().toISOString();
+    const result = await this.deps.store.transition(
+      jobId,
+      ['running'],
+      'abandoned',
+      { endedAt: now, endedBy: actor, cardDirty: true, progress: { ...asked.job.progress, eta: undefined } },
+      { at: now, by: actor, note: 'stopped following (the service was not told)' },
+    );
+    if (result.ok) return { kind: 'abandoned', job: result.job };
+    return result.job ? unchanged(result.job) : notFound;
   }
 
   private async expire(job: Job, actor: Person): Promise<Unchanged> {

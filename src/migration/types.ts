@@ -32,6 +32,8 @@ export interface JobProgress {
   /** ISO time the bot expects the job to end */
   eta?: string;
   lastCheckedAt?: string;
+  /** last time the service reported this job (a reading about it, not "no job" or another job) */
+  lastReportedAt?: string;
   /** last time the counts moved */
   lastProgressAt?: string;
   errors?: string[];
@@ -49,6 +51,9 @@ export interface TrackingState {
   /** samples (time, processed) for the throughput estimate; a short window */
   samples: Array<{ at: string; processed: number }>;
   nextPollAt?: string;
+  /** consecutive readings saying the service has no job (absent: none), and when the first of them came */
+  noJobReadings?: number;
+  firstNoJobAt?: string;
 }
 
 /**
@@ -62,7 +67,8 @@ export type NoticeValues =
   | { kind: 'back_in_contact'; state: JobState; progress: JobProgress }
   | { kind: 'completed_alert'; progress: JobProgress }
   | { kind: 'ended_alert'; state: JobState; progress: JobProgress; lastError?: string }
-  | { kind: 'start_result'; lastError?: string };
+  | { kind: 'start_result'; lastError?: string }
+  | { kind: 'lost_alert'; since: string; progress: JobProgress };
 
 export type Notice = NoticeValues & {
   id: string;

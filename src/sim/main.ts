@@ -1,8 +1,10 @@
 /**
  * `npm run sim`: the simulator alone, configured from SIM_* variables, printing what to paste into `.env`.
+ * It keeps nothing between runs unless SIM_STATE names a file to keep its jobs in.
  */
 import { SIM_OUTCOMES, type SimOutcome } from './job';
 import { DEFAULT_SIM_TOKEN, startSimulator, type SimulatorOptions } from './simulator';
+import { loadSimState, persistedJobs } from './simState';
 import { STATUS_VARIANTS, isStatusVariant } from './variants';
 
 type Env = Record<string, string | undefined>;
@@ -63,9 +65,18 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const options = { ...read.options, log: (line: string) => console.log(`${new Date().toISOString()} ${line}`) };
+  const stateFile = process.env.SIM_STATE?.trim();
+  const kept: Partial<ReturnType<typeof persistedJobs>> = stateFile
+    ? persistedJobs(stateFile, loadSimState(stateFile))
+    : {};
+  const options = {
+    ...read.options,
+    ...kept,
+    log: (line: string) => console.log(`${new Date().toISOString()} ${line}`),
+  };
   const sim = await startSimulator(options);
   console.log(banner(sim.url, options.token ?? DEFAULT_SIM_TOKEN, options));
+  if (stateFile) console.log(`Its jobs are kept in ${stateFile} (${kept.jobs?.length ?? 0} there at start).`);
   const stop = (signal: string) => {
     console.log(`\n${signal}: stopping the simulator.`);
     void sim.close().then(() => process.exit(0));

@@ -9,6 +9,7 @@ import { startDataverseSimulator, type SimDataverse, type SimDataverseOptions } 
 import { simCredential } from './dataverse/simCredential';
 import { startTokenServer, type SimAppRegistration, type TokenServer } from './dataverse/tokenServer';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
+import { loadSimState, persistedJobs, saveSimState } from './simState';
 
 export const SIM_APP: Required<SimAppRegistration> = {
   tenantId: '0b0b0b0b-0000-4000-8000-00000000000a',
@@ -22,6 +23,8 @@ export interface SimOrganisationOptions {
   /** https for the token server (needed by @azure/identity); plain http without */
   tls?: { key: string | Buffer; cert: string | Buffer };
   apps?: SimAppRegistration[];
+  /** keep the organisation's state (jobs, Dataverse tables) in this file across restarts (`npm run dev`) */
+  stateFile?: string;
 }
 
 export interface SimOrganisation {
@@ -41,12 +44,16 @@ export interface SimOrganisation {
 export async function startOrganisation(options: SimOrganisationOptions = {}): Promise<SimOrganisation> {
   let leftOut = 0;
   const liveCount = SEED.counts.liveRegistrations - SEED.counts.liveCancelled;
-  const events = await startSimulator({ registrations: liveCount, ...options.events });
+  const file = options.stateFile;
+  const saved = file ? loadSimState(file) : undefined;
   let dataverse: SimDataverse | undefined;
+  const persisted = file ? persistedJobs(file, saved, () => ({ dataverse: dataverse?.data() })) : {};
+  const events = await startSimulator({ registrations: liveCount, ...options.events, ...persisted });
   let tokens: TokenServer | undefined;
   try {
     dataverse = await startDataverseSimulator({
       ...options.dataverse,
+      ...(saved?.dataverse ? { data: saved.dataverse } : {}),
       derivedRows: (set) => migratedRows(dataverse!.data(), events.jobs(), leftOut)[set] ?? [],
     });
     const dv = dataverse;
@@ -81,6 +88,8 @@ export async function startOrganisation(options: SimOrganisationOptions = {}): P
     }),
     close: async () => {
       await Promise.all([events.close(), dv.close(), tk.close()]);
+      // The Dataverse tables change without telling the Events API half (rows the bot creates): saved last.
+      if (file) saveSimState(file, { jobs: events.savedJobs(), dataverse: dv.data() });
     },
   };
 }

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultQueue, type Fault, type SimRoute } from './faults';
-import { changeSpeed, viewJob, type SimJobSettings, type SimJobView, type SimOutcome } from './job';
+import { changeSpeed, viewJob, type SimJob, type SimJobSettings, type SimJobView, type SimOutcome } from './job';
 import {
   checkToken,
   currentJob,
@@ -50,6 +50,10 @@ export interface SimulatorOptions {
   clock?: SimClock;
   /** one line per request, for the stand-alone simulator */
   log?: (line: string) => void;
+  /** the jobs to start with (a saved state, see simState.ts); none by default */
+  jobs?: SimJob[];
+  /** called after every change of the jobs (a start, a speed change, a reset), for saving them */
+  onJobsChanged?: (jobs: SimJob[]) => void;
 }
 
 /** A request the simulator received; the token's value is never kept. */
@@ -84,6 +88,8 @@ export interface Simulator {
   currentJob(): SimJobView | undefined;
   /** every job since the last reset, oldest first */
   jobs(): SimJobView[];
+  /** the same jobs as stored, for saving (simState.ts) */
+  savedJobs(): SimJob[];
   /** back to the options given at start: no job, no calls, no faults */
   reset(): void;
   close(): Promise<void>;
@@ -191,7 +197,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   const now = () => (options.clock ?? Date).now();
   let settings = initialSettings(options);
-  const state: ServiceState = { token, variant: settings.variant, jobs: [] };
+  const state: ServiceState = { token, variant: settings.variant, jobs: [...(options.jobs ?? [])] };
+  const changed = () => options.onJobsChanged?.([...state.jobs]);
   const calls: RecordedCall[] = [];
   const faults = new FaultQueue();
   const timers = new Set<NodeJS.Timeout>();
@@ -243,10 +250,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     const refused = checkToken(token, url.searchParams.get(TOKEN_PARAM));
     if (refused) return send(res, call, refused);
+    const before = state.jobs.length;
     const answer =
       target.route === 'start'
         ? handleStart(state, bodyText, jobSettings(settings), now())
         : handleStatus(state, now());
+    // A start that replaced a running job changes that job too (stopped); either way the list grew.
+    if (state.jobs.length !== before) changed();
     send(res, call, answer);
   }
 
@@ -282,7 +292,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setSpeed: (speed) => {
       settings.speed = speed;
       const job = currentJob(state);
-      if (job) replaceCurrent(state, changeSpeed(job, speed, now()));
+      if (job) {
+        replaceCurrent(state, changeSpeed(job, speed, now()));
+        changed();
+      }
     },
     setRegistrations: (count) => {
       settings.registrations = count;
@@ -291,12 +304,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clearFaults: () => faults.clear(),
     currentJob: () => currentView(state, now()),
     jobs: () => state.jobs.map((job) => viewJob(job, now())),
+    savedJobs: () => [...state.jobs],
     reset: () => {
       settings = initialSettings(options);
       state.variant = settings.variant;
       state.jobs = [];
       calls.length = 0;
       faults.clear();
+      changed();
     },
     close: async () => {
       for (const t of timers) clearTimeout(t);

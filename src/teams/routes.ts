@@ -3,9 +3,11 @@ import type { BotDeps } from './botDeps';
 import { ApproveAction } from './cardActions/approveAction';
 import { CancelAction } from './cardActions/cancelAction';
 import type { CardActionHandler } from './cardActions/cardActionHandler';
+import { ConfirmForgetAction, ForgetAction } from './cardActions/forgetAction';
 import { RefreshAction } from './cardActions/refreshAction';
 import { RetryAction } from './cardActions/retryAction';
 import type { CommandHandler } from './commands/commandHandler';
+import { ForgetCommand } from './commands/forgetCommand';
 import { HelpCommand } from './commands/helpCommand';
 import { HistoryCommand } from './commands/historyCommand';
 import { InvalidCommand } from './commands/invalidCommand';
@@ -17,7 +19,7 @@ import { StatusCommand } from './commands/statusCommand';
  * type, so a command kind or a verb without a handler does not compile (and a test checks the cards' verbs).
  */
 
-export const CARD_VERBS = ['approve', 'cancel', 'retry', 'refresh'] as const;
+export const CARD_VERBS = ['approve', 'cancel', 'retry', 'refresh', 'forget', 'confirm_forget'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 export type CommandRoutes = { [K in Command['kind']]: CommandHandler<K> };
@@ -34,6 +36,7 @@ export function buildRoutes(deps: BotDeps): Routes {
       migrate: new MigrateCommand(deps),
       status: new StatusCommand(deps),
       history: new HistoryCommand(deps),
+      forget: new ForgetCommand(deps),
       help: new HelpCommand(),
       invalid: new InvalidCommand(),
     },
@@ -42,6 +45,8 @@ export function buildRoutes(deps: BotDeps): Routes {
       cancel: new CancelAction(deps),
       retry: new RetryAction(deps),
       refresh: new RefreshAction(deps),
+      forget: new ForgetAction(deps),
+      confirm_forget: new ConfirmForgetAction(deps),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { COMMANDS } from '../migration/commandCatalog';
 import {
   countText,
+  durationText,
   personName,
   migratedText,
   processedText,
@@ -72,6 +73,7 @@ export function status(job: Job | undefined, now: Date): string {
       job.startedAt && `Started ${utcText(job.startedAt)}`,
       job.endedAt && `Ended ${utcText(job.endedAt)}`,
       p.lastCheckedAt && `Last checked ${utcText(p.lastCheckedAt)}`,
+      `Job id: \`${job.id}\``,
       job.lastError && job.state !== 'completed' && `Last error: ${safeText(job.lastError, 300)}`,
     ]),
   );
@@ -99,23 +101,34 @@ const ONE_AT_A_TIME = 'Only one event can be migrated at a time';
 const ALREADY_MIGRATED = 'This migration cannot be approved: ';
 
 /** In chat, with the other job's ids and people. */
-export function blockedText(blockedBy: BlockedBy): string {
+export function blockedText(blockedBy: BlockedBy, now: Date): string {
   const other = blockedBy.job;
   const who = `requested by ${personName(other.requestedBy)} ${utcText(other.requestedAt)}`;
   if (blockedBy.kind === 'active') {
-    return `${ANOTHER_RUNNING} (${pair(other)}, ${stateLabel(other.state)}, ${who}). ${ONE_AT_A_TIME}; try again when it has ended.`;
+    return `${ANOTHER_RUNNING} (${pair(other)}, ${stateLabel(other.state)}, ${who}, job \`${other.id}\`): ${activeSince(other, now)}. ${ONE_AT_A_TIME}; try again when it has ended. ${forgetHint(other)}`;
   }
   return `${ALREADY_MIGRATED}the outbound event \`${other.fromEventId}\` has already been migrated successfully into \`${other.toEventId}\` (${who}, ended ${utcText(other.endedAt)}).`;
+}
+
+/** How long the job in the way has run, and when the service last reported it. */
+function activeSince(job: Job, now: Date): string {
+  if (job.state !== 'running') return `${stateInWords(job.state)}`;
+  const reported = job.progress.lastReportedAt
+    ? `the service last reported it ${utcText(job.progress.lastReportedAt)}`
+    : 'the service has not reported it since the bot started following it';
+  return `running for ${runningForText(job, now)}; ${reported}`;
 }
 
 /** On the card, above the other job's facts. */
 export function blockedHeadline(blockedBy: BlockedBy): string {
   return blockedBy.kind === 'active'
-    ? `${ANOTHER_RUNNING}. ${ONE_AT_A_TIME}.`
+    ? `${ANOTHER_RUNNING}. ${ONE_AT_A_TIME}. ${forgetHint(blockedBy.job)}`
     : `${ALREADY_MIGRATED}this outbound event has already been migrated successfully.`;
 }
 
 const USAGE = 'Usage: `migrate <outbound-event-id> <real-time-event-id>`';
+const FORGET_USAGE =
+  "Usage: `forget <job id>`, with the job id shown at the foot of the migration's card and by `status`.";
 
 /** Bad input, naming the bad value; for `migrate` with the usage line. */
 export function invalidText(command: Extract<Command, { kind: 'invalid' }>): string {
@@ -128,13 +141,19 @@ export function invalidText(command: Extract<Command, { kind: 'invalid' }>): str
     case 'no_target':
       return `The real-time event id is missing. ${USAGE}`;
     case 'too_many':
-      return `Too many words: expected two ids, got ${p.count} ("${p.extra}" is extra). ${USAGE}`;
+      return command.command === 'forget'
+        ? `Too many words: expected one job id, got ${p.count - 1} ("${p.extra}" is extra). ${FORGET_USAGE}`
+        : `Too many words: expected two ids, got ${p.count} ("${p.extra}" is extra). ${USAGE}`;
     case 'not_a_guid':
       return `The ${p.which} event id "${p.value}" is not a GUID. ${USAGE}`;
     case 'invisible_character':
       return `The ${p.which} event id "${p.value}" holds an invisible character (such as a zero-width space): type the id again, or paste it without it. ${USAGE}`;
     case 'same_id':
       return `The same id was given twice (${p.id}): the outbound and the real-time event are different events. ${USAGE}`;
+    case 'no_job_id':
+      return `Which migration? ${FORGET_USAGE}`;
+    case 'not_a_job_id':
+      return `"${p.value}" is not a job id. ${FORGET_USAGE}`;
   }
 }
 
@@ -145,6 +164,11 @@ const UNKNOWN_JOB = 'This card refers to a migration the bot does not know.';
 /** `again`: the user can do something about it (an action), rather than only look (a refresh). */
 export function unknownJob(again = true): string {
   return again ? `${UNKNOWN_JOB} Type the migrate command again.` : UNKNOWN_JOB;
+}
+
+/** `forget <job id>` naming no job the bot knows. */
+export function unknownJobId(jobId: string): string {
+  return `The bot knows no migration with the job id \`${jobId}\`. \`status\` shows the current migration's job id, and every card shows its own at the foot.`;
 }
 
 export const CHECKLIST_INCOMPLETE = 'Tick every item of the checklist before approving. Missing:';
@@ -158,7 +182,7 @@ export function refusalText(refusal: Refusal): string {
       return CHECKLIST_INCOMPLETE;
     case 'busy': {
       const a = refusal.active;
-      return `Another migration is already active in this environment (${a.fromEventId} -> ${a.toEventId}, ${a.state}, asked by ${a.requestedBy.name}). Wait for it to end.`;
+      return `Another migration is already active in this environment (${a.fromEventId} -> ${a.toEventId}, ${a.state}, asked by ${a.requestedBy.name}). Wait for it to end. ${forgetHint(a)}`;
     }
   }
 }
@@ -173,6 +197,8 @@ export function policyText(decision: Extract<PolicyDecision, { ok: false }>): st
       return `${name}, a second person must approve this migration: requesters cannot approve their own request.`;
     case 'not_requester_or_approver':
       return `${name}, only the requester or an approver can cancel this request.`;
+    case 'not_an_approver_to_forget':
+      return `${name}, only an approver (APPROVER_IDS) can stop following a migration. Nothing was changed.`;
   }
 }
 
@@ -221,6 +247,8 @@ const STATE_WORDS: Readonly<Record<JobState, string>> = {
   cancelled: 'cancelled',
   expired: 'expired',
   start_failed: 'could not start',
+  lost: 'no longer reported by the service',
+  abandoned: 'no longer followed by the bot',
 };
 
 export function stateInWords(state: JobState): string {
@@ -250,6 +278,8 @@ export function noticeText(job: Job, notice: Notice): MentioningText {
       return completedAlert({ ...job, state: 'completed', progress: notice.progress });
     case 'ended_alert':
       return endedAlert({ ...job, state: notice.state, progress: notice.progress, lastError: notice.lastError });
+    case 'lost_alert':
+      return lostAlert({ ...job, state: 'lost', progress: notice.progress }, notice.since);
   }
 }
 
@@ -297,6 +327,33 @@ export function completedAlert(job: Job): MentioningText {
   return { text, mentions };
 }
 
+/** Said wherever a person stops following a job: on the confirmation card and on the card that follows. */
+export const FORGET_NOT_TOLD =
+  'The service is not told: the migration may still be running there, and if it is, it goes on and its registrations still arrive in the real-time event.';
+
+export const FORGET_QUESTION = 'Stop following this migration?';
+
+export function forgetSentence(job: Job): string {
+  return `The bot will stop reading the status of ${pair(job)} and updating this card; the migration ends here as "${stateLabel('abandoned')}", with your name and the time, and the environment is free for another migration.`;
+}
+
+/** How long a job has run, from its start (or approval). */
+export function runningForText(job: Job, now: Date): string {
+  const since = job.startedAt ?? job.approvedAt;
+  if (!since) return 'not started yet';
+  return `${durationText(now.getTime() - Date.parse(since))} (since ${utcText(since)})`;
+}
+
+/** When the service last reported the job (a reading about it, not "no job"). */
+export function lastReportedText(job: Job): string {
+  return job.progress.lastReportedAt ? utcText(job.progress.lastReportedAt) : 'not since the bot started following it';
+}
+
+/** The verb refusing another migration points to, for an approver. */
+function forgetHint(job: Job): string {
+  return `If the service no longer runs it, an approver can stop following it: \`forget ${job.id}\` (or Stop following on its card).`;
+}
+
 const ENDED_WORDS: Partial<Record<Job['state'], string>> = {
   failed: 'failed',
   completed_with_errors: 'finished with errors',
@@ -316,6 +373,21 @@ export function endedAlert(job: Job): MentioningText {
   return { text, mentions };
 }
 
+/** What to do about a migration the service no longer reports (the tool's FAQ on registrations not transferred). */
+export const LOST_ADVICE: readonly string[] = [
+  'Open the real-time event and compare its registrations with those of the outbound event.',
+  'If only a few are missing, add them to the real-time event by hand.',
+  'If many are missing, create a new draft real-time event and run the migration again into it (`migrate <outbound-event-id> <new-real-time-event-id>`).',
+];
+
+const LOST_WORDS = 'The service no longer reports this migration';
+
+export function lostAlert(job: Job, since: string): MentioningText {
+  const mentions = peopleOf(job);
+  const text = `${mentions.map(at).join(' ')} ${LOST_WORDS} (${pair(job)}): it has answered "no migration running" since ${utcText(since)}, so the bot stopped following it and the environment is free. Last seen: ${migratedText(job.progress)}. Open the real-time event and compare its registrations with the outbound event's: add the few missing by hand, or if many are missing run the migration again into a new draft real-time event. The card lists the steps.`;
+  return { text, mentions };
+}
+
 // ---------------------------------------------------------------- on the cards
 
 export function progressNote(job: Job): string {
@@ -326,6 +398,9 @@ export function progressNote(job: Job): string {
 }
 
 export function warningText(job: Job): string {
+  if ((job.tracking.noJobReadings ?? 0) > 0) {
+    return `The service reports no migration running since ${utcText(job.tracking.firstNoJobAt)}. The bot keeps checking; if the service still reports none after about ${NO_JOB_MINUTES_WORDS}, the bot stops following this migration and frees the environment.`;
+  }
   if (job.tracking.lostContactWarned) {
     return `The bot cannot reach the Events API since ${utcText(job.tracking.firstErrorAt)} and keeps trying. The migration goes on on the service.`;
   }
@@ -334,6 +409,9 @@ export function warningText(job: Job): string {
   }
   return '';
 }
+
+/** How long "no job" lasts before a job is lost, in words (the rule's default: 15 readings over 15 intervals). */
+const NO_JOB_MINUTES_WORDS = '15 status checks';
 
 export const REVIEW_SUMMARY =
   'All done: the registrations of the outbound event are now in the real-time event. A few steps are left to do by hand.';
@@ -357,7 +435,7 @@ export function errorsNote(shown: number, total: number): string {
   return `Showing ${countText(shown)} of ${countText(total)} errors.`;
 }
 
-export type ClosedState = 'cancelled' | 'expired' | 'superseded' | 'stopped';
+export type ClosedState = 'cancelled' | 'expired' | 'superseded' | 'stopped' | 'lost' | 'abandoned';
 
 export function closedSentence(job: Job, state: ClosedState, canceller: Person | undefined): string {
   const ended = job.endedAt ?? job.updatedAt;
@@ -370,5 +448,9 @@ export function closedSentence(job: Job, state: ClosedState, canceller: Person |
       return `Another migration replaced this one on the service ${utcText(ended)}: someone used "replace a running migration", or started one outside the bot. Registrations migrated before that stay in the real-time event; check them before running again.`;
     case 'stopped':
       return `The migration was stopped on the service before it finished (${utcText(ended)}). Registrations migrated so far stay in the real-time event; check them before running again.`;
+    case 'lost':
+      return `${LOST_WORDS}: it has answered "no migration running" since ${utcText(job.tracking.firstNoJobAt)}, so the bot stopped following it ${utcText(ended)} and the environment is free. What it migrated is not known; check the real-time event:`;
+    case 'abandoned':
+      return `${canceller ? personName(canceller) : 'An approver'} stopped following this migration ${utcText(ended)}, and the environment is free. ${FORGET_NOT_TOLD} Check the real-time event before running it again.`;
   }
 }

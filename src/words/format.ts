@@ -16,6 +16,8 @@ export const STATE_LABELS: Readonly<Record<JobState, string>> = {
   cancelled: 'Cancelled',
   expired: 'Expired',
   start_failed: 'Could not start',
+  lost: 'No longer reported',
+  abandoned: 'No longer followed',
 };
 
 export function stateLabel(state: JobState): string {

@@ -5,7 +5,7 @@ import { countText, durationText, personName, processedText, stateLabel, utcText
 
 /** What every job card binds, and the pieces several of them share. */
 
-export type CardTemplateName = 'confirmation' | 'progress' | 'review' | 'failure' | 'closed';
+export type CardTemplateName = 'confirmation' | 'progress' | 'review' | 'failure' | 'closed' | 'forget';
 
 export interface JobCardContext {
   now: Date;
@@ -19,6 +19,8 @@ export interface JobCardContext {
   rules?: ApprovalRules;
   /** the one person this card is drawn for (an invoke's answer or a refresh); absent for the shared card */
   viewer?: Person;
+  /** draw the confirmation to stop following the (running) job instead of its card */
+  confirmForget?: boolean;
 }
 
 export interface Fact {

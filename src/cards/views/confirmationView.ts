@@ -12,6 +12,7 @@ import type { ChecklistItemId, Job } from '../../migration/types';
 import { blockedHeadline, policyText } from '../../words/catalogue';
 import { personName, stateLabel, utcText } from '../../words/format';
 import { base, bullets, idFacts, type Fact, type JobCard, type JobCardContext } from './common';
+import { runFacts } from './forgetView';
 
 /** The confirmation card (cards/confirmation.json): the checklist, Approve and Cancel, or why not now. */
 
@@ -31,7 +32,7 @@ export function confirmationCard(job: Job, ctx: JobCardContext): JobCard {
     ...approvalView(job, ctx, !blocked),
     blocked: Boolean(blocked),
     blockedText: blocked ? blockedHeadline(blocked) : '',
-    blockedFacts: blocked ? blockingFacts(blocked.job) : [],
+    blockedFacts: blocked ? blockingFacts(blocked.job, ctx.now) : [],
     showRefusal: Boolean(ctx.refusal),
     refusalText: ctx.refusal ? refusalText(ctx.refusal) : '',
   };
@@ -61,7 +62,7 @@ function refusalText(refusal: { message: string; missing?: ChecklistItemId[] }):
   return missing.length === 0 ? refusal.message : `${refusal.message}\r${bullets(missing)}`;
 }
 
-function blockingFacts(other: Job): Fact[] {
+function blockingFacts(other: Job, now: Date): Fact[] {
   const facts: Fact[] = [
     { title: 'Outbound event', value: other.fromEventId },
     { title: 'Real-time event', value: other.toEventId },
@@ -69,6 +70,7 @@ function blockingFacts(other: Job): Fact[] {
     { title: 'Requested by', value: `${personName(other.requestedBy)}, ${utcText(other.requestedAt)}` },
   ];
   if (other.endedAt) facts.push({ title: 'Ended', value: utcText(other.endedAt) });
+  if (other.state === 'running') facts.push(...runFacts(other, now));
   facts.push({ title: 'Job', value: other.id });
   return facts;
 }

@@ -4,6 +4,7 @@ import { closedCard } from './closedView';
 import type { JobCard, JobCardContext } from './common';
 import { confirmationCard } from './confirmationView';
 import { failureCard } from './failureView';
+import { forgetCard } from './forgetView';
 import { progressCard } from './progressView';
 import { reviewCard } from './reviewView';
 
@@ -20,6 +21,7 @@ export function jobCard(job: Job, ctx: JobCardContext): JobCard {
 }
 
 function cardForState(job: Job, ctx: JobCardContext): JobCard {
+  if (ctx.confirmForget && job.state === 'running') return forgetCard(job, ctx);
   switch (job.state) {
     case 'pending_approval':
       return isExpired(job, ctx.now) ? closedCard(job, ctx, 'expired') : confirmationCard(job, ctx);
@@ -37,6 +39,8 @@ function cardForState(job: Job, ctx: JobCardContext): JobCard {
     case 'expired':
     case 'superseded':
     case 'stopped':
+    case 'lost':
+    case 'abandoned':
       return closedCard(job, ctx, job.state);
   }
 }

@@ -11,6 +11,7 @@ import {
   utcText,
 } from '../../words/format';
 import { base, type Fact, type JobCard, type JobCardContext } from './common';
+import { mayForgetHere } from './forgetView';
 
 /** The progress card (cards/progress.json), updated in place while the job is approved, starting and running. */
 
@@ -29,6 +30,7 @@ export function progressCard(job: Job, ctx: JobCardContext): JobCard {
     warningText: warningText(job),
     showRaw: p.serviceState === 'unknown' && Boolean(p.rawSummary),
     rawText: p.rawSummary ? safeText(p.rawSummary, 400) : '',
+    canForget: mayForgetHere(job, ctx),
   };
   return { template: 'progress', data };
 }

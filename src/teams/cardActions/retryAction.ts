@@ -19,7 +19,7 @@ export class RetryAction implements CardActionHandler {
         return answerWithJob(this.deps, turn, outcome.original, { refusal: { message: words.RETRY_POSTED } });
       case 'blocked':
         return answerWithJob(this.deps, turn, outcome.original, {
-          refusal: { message: words.blockedText(outcome.blockedBy) },
+          refusal: { message: words.blockedText(outcome.blockedBy, this.deps.clock.now()) },
         });
       case 'unchanged':
         return answerWithJob(this.deps, turn, outcome.job, { refusal: { message: words.unchangedText(outcome) } });

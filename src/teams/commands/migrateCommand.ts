@@ -22,7 +22,7 @@ export class MigrateCommand implements CommandHandler<'migrate'> {
     });
     if (outcome.kind === 'blocked') {
       const card = cardJson(outcome.draft, { now: clock.now(), blockedBy: outcome.blockedBy });
-      await turn.sendActivity(cardActivity(card, messages.blockedText(outcome.blockedBy)));
+      await turn.sendActivity(cardActivity(card, messages.blockedText(outcome.blockedBy, clock.now())));
       return;
     }
     const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, { now: clock.now(), rules })));

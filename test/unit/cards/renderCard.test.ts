@@ -104,10 +104,35 @@ describe('renderCard', () => {
     expect(actions.map((a) => [a.verb, a.data])).toEqual([['retry', { jobId: job.id }]]);
   });
 
-  it('no button on progress, review or closed cards', () => {
-    for (const job of [runningJob(), endedJob('completed'), makeJob({ state: 'cancelled' })]) {
+  it('no button on review or closed cards; the running card offers only Stop following', () => {
+    for (const job of [
+      endedJob('completed'),
+      makeJob({ state: 'cancelled' }),
+      endedJob('lost'),
+      endedJob('abandoned'),
+    ]) {
       expect(elements(render(job), 'Action.Execute')).toHaveLength(0);
     }
+    const running = elements(render(runningJob()), 'Action.Execute') as Array<{ title: string; verb: string }>;
+    expect(running.map((a) => [a.title, a.verb])).toEqual([['Stop following', 'forget']]);
+    expect(elements(render(runningJob({ state: 'starting' })), 'Action.Execute')).toHaveLength(0);
+  });
+
+  it('the confirmation to stop following offers it only to one who may, and always says the service is not told', () => {
+    const ben = { id: '29:bob', name: 'Bob Brown', aadObjectId: 'aad-bob' };
+    const cat = { id: '29:cat', name: 'Cat', aadObjectId: 'aad-cat' };
+    const rules = { approverIds: ['aad-bob'], requireSecondApprover: false };
+    const verbs = (viewer: typeof ben) =>
+      (elements(render(runningJob(), { confirmForget: true, rules, viewer }), 'Action.Execute') as Node[]).map(
+        (a) => a.verb,
+      );
+    expect(verbs(ben)).toEqual(['confirm_forget', 'refresh']);
+    expect(verbs(cat)).toEqual(['refresh']);
+    const text = JSON.stringify(render(runningJob(), { confirmForget: true }));
+    expect(text).toContain('The service is not told: the migration may still be running there');
+    expect(text).not.toContain('${');
+    // an ended job is drawn as it is, never as a question
+    expect(JSON.stringify(render(endedJob('completed'), { confirmForget: true }))).not.toContain('confirm_forget');
   });
 
   it('stays under 28 KB with 1,000 long errors, and says how many it shows', () => {

@@ -1,6 +1,7 @@
 import {
   mayApprove,
   mayCancel,
+  mayForget,
   samePerson,
   type ApprovalRules,
   type PolicyDecision,
@@ -83,5 +84,21 @@ describe('samePerson', () => {
   it('falls back to the Teams id when an object id is missing', () => {
     expect(samePerson({ id: '29:x', name: 'X' }, { id: '29:x', name: 'Other name' })).toBe(true);
     expect(samePerson({ id: '29:x', name: 'X' }, { id: '29:y', name: 'X' })).toBe(false);
+  });
+});
+
+describe('mayForget', () => {
+  it('lets anyone who could approve stop following a job when no approver list is set, requester included', () => {
+    expect(mayForget(CAT, anyone)).toEqual({ ok: true });
+    expect(mayForget(ADA, fourEyes)).toEqual({ ok: true });
+  });
+
+  it('lets only listed approvers when there is a list, and tells the others why', () => {
+    expect(mayForget(BEN, onlyBen)).toEqual({ ok: true });
+    expect(said(mayForget(CAT, onlyBen))).toEqual({
+      ok: false,
+      message: 'Cat, only an approver (APPROVER_IDS) can stop following a migration. Nothing was changed.',
+    });
+    expect(said(mayForget({ id: '29:x', name: 'X' }, onlyBen))).toMatchObject({ ok: false });
   });
 });

@@ -39,6 +39,8 @@ describe('the life table', () => {
         'cancelled',
         'expired',
         'start_failed',
+        'lost',
+        'abandoned',
       ].sort(),
     );
     expect([...RETRYABLE_STATES].sort()).toEqual(

@@ -1,22 +1,9 @@
 import { durabilityOf } from '../../../src/store/durability';
+import { ALL_STATES } from '../../../src/migration/lifecycle';
 import type { JobState } from '../../../src/migration/types';
 
-/** every state, kept complete by the compiler */
-const EVERY_STATE: Record<JobState, true> = {
-  pending_approval: true,
-  approved: true,
-  starting: true,
-  running: true,
-  completed: true,
-  completed_with_errors: true,
-  failed: true,
-  stopped: true,
-  superseded: true,
-  cancelled: true,
-  expired: true,
-  start_failed: true,
-};
-const STATES = Object.keys(EVERY_STATE) as JobState[];
+/** every state of the job's life, from its one table */
+const STATES: readonly JobState[] = ALL_STATES;
 
 describe('which store writes wait for the disk', () => {
   it('a request waiting for approval is written without waiting: creating it and recording its card', () => {

@@ -100,10 +100,21 @@ describe('alerts', () => {
   });
 
   it('blockedText names the running job and its requester', () => {
-    const text = messages.blockedText({ kind: 'active', job: runningJob({ requestedBy: BOB }) });
+    const text = messages.blockedText({ kind: 'active', job: runningJob({ requestedBy: BOB }) }, NOW);
     expect(text).toContain(BOB.name);
     expect(text).toContain('Running');
     expect(text).toContain(FROM);
+  });
+
+  it('blockedText says how long the job in the way has run, when the service last reported it, and the way out', () => {
+    const job = runningJob({ progress: { lastReportedAt: '2026-11-30T11:40:00.000Z' } });
+    const text = messages.blockedText({ kind: 'active', job }, NOW);
+    expect(text).toContain(job.id);
+    expect(text).toMatch(/running for about 1 h 39 min \(since 2026-11-30 10:21 UTC\)/);
+    expect(text).toMatch(/the service last reported it 2026-11-30 11:40 UTC/);
+    expect(text).toContain(`an approver can stop following it: \`forget ${job.id}\``);
+    const never = messages.blockedText({ kind: 'active', job: runningJob() }, NOW);
+    expect(never).toMatch(/the service has not reported it since the bot started following it/);
   });
 
   it('milestone, stall, lost and back in contact carry the numbers', () => {
