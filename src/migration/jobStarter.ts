@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { earlierRunOf } from './earlierRun';
 import type { DomainLogger } from './ports';
 import { isStaleReading, isSupersededBy, noticeOf } from './trackingRules';
 import { EventsApiError, type Clock, type EventsApi, type Job, type JobStore, type StatusReading } from './types';
@@ -32,6 +33,13 @@ export class JobStarter {
     );
     if (!claimed.ok) return claimed.job;
     const job = claimed.job;
+    // After the claim, so a queued, retried or racing start sees the run that ended before it.
+    const earlier = await earlierRunOf(store, job);
+    if (earlier?.kind === 'already_migrated')
+      return this.markStartFailed(
+        job,
+        `Not started: the outbound event was already migrated successfully by job ${earlier.job.id}. Nothing was migrated twice.`,
+      );
     try {
       const result = await api.start(job.fromEventId, job.toEventId, {
         stopExistingIfJobRunning: job.stopExistingIfJobRunning,

@@ -49,8 +49,8 @@ export class Migrations {
   }
 
   /** A new confirmation for the same ids; its card is owed to the conversation (`deliver` posts it). */
-  retry(jobId: string, actor: Person, conversationId: string): Promise<RetryOutcome> {
-    return this.deps.decisions.retry(jobId, actor, conversationId);
+  retry(jobId: string, actor: Person, conversationId: string, requestActivityId?: string): Promise<RetryOutcome> {
+    return this.deps.decisions.retry(jobId, actor, conversationId, requestActivityId);
   }
 
   /**

@@ -103,9 +103,9 @@ export function blockedText(blockedBy: BlockedBy): string {
   const other = blockedBy.job;
   const who = `requested by ${personName(other.requestedBy)} ${utcText(other.requestedAt)}`;
   if (blockedBy.kind === 'active') {
-    return `${ANOTHER_RUNNING} (${pair(other)}, ${stateLabel(other.state)}, ${who}). ${ONE_AT_A_TIME}; try again when it has ended.`;
+    return `${ANOTHER_RUNNING} (job ${other.id}: ${pair(other)}, ${stateLabel(other.state)}, ${who}). ${ONE_AT_A_TIME}; try again when it has ended.`;
   }
-  return `${ALREADY_MIGRATED}the outbound event \`${other.fromEventId}\` has already been migrated successfully into \`${other.toEventId}\` (${who}, ended ${utcText(other.endedAt)}).`;
+  return `${ALREADY_MIGRATED}the outbound event \`${other.fromEventId}\` has already been migrated successfully into \`${other.toEventId}\` (job ${other.id}, ${who}, ended ${utcText(other.endedAt)}).`;
 }
 
 /** On the card, above the other job's facts. */
@@ -158,9 +158,20 @@ export function refusalText(refusal: Refusal): string {
       return CHECKLIST_INCOMPLETE;
     case 'busy': {
       const a = refusal.active;
-      return `Another migration is already active in this environment (${a.fromEventId} -> ${a.toEventId}, ${a.state}, asked by ${a.requestedBy.name}). Wait for it to end.`;
+      return `Another migration is already active in this environment (job ${a.id}: ${a.fromEventId} -> ${a.toEventId}, ${a.state}, asked by ${a.requestedBy.name}). Wait for it to end.`;
     }
+    case 'earlier_run':
+      return earlierRunText(refusal.earlier);
   }
+}
+
+/** An approval refused because of another job, named by the id its card shows. */
+export function earlierRunText(earlier: BlockedBy): string {
+  const other = earlier.job;
+  const who = `requested by ${personName(other.requestedBy)} ${utcText(other.requestedAt)}`;
+  if (earlier.kind === 'active')
+    return `${ALREADY_MIGRATED}the same events are already being migrated by job ${other.id} (${stateLabel(other.state)}, ${who}). Nothing was started.`;
+  return `${ALREADY_MIGRATED}the outbound event \`${other.fromEventId}\` was already migrated successfully by job ${other.id} (into \`${other.toEventId}\`, ended ${utcText(other.endedAt)}). Nothing was started.`;
 }
 
 /** Why a person may not approve or cancel, addressed to them. */
