@@ -103,6 +103,17 @@ export class Migrations {
     return { kind: 'not_claimed', job };
   }
 
+  /** Without a restart: the same reconciliation for jobs stuck before running longer than `olderThanMs`. */
+  async sweepStuckStarts(olderThanMs: number): Promise<number> {
+    const { starter, tracker, dispatcher } = this.deps;
+    const reconciled = await starter.reconcileStuck(olderThanMs);
+    for (const job of reconciled) {
+      if (job.state === 'running') tracker.track(job);
+      await dispatcher.flush(job.id);
+    }
+    return reconciled.length;
+  }
+
   /** After a restart: reconcile the jobs being started, follow the running ones, deliver what is owed. */
   async resumeAfterRestart(): Promise<ResumeOutcome> {
     const { starter, tracker, dispatcher, logger } = this.deps;
