@@ -1,5 +1,6 @@
 import type { Job } from '../../migration/types';
 import { closedSentence, type ClosedState } from '../../words/catalogue';
+import { cardText } from '../../words/escape';
 import { safeText } from '../../words/format';
 import { base, countFacts, type JobCard, type JobCardContext } from './common';
 
@@ -12,7 +13,7 @@ export function closedCard(job: Job, ctx: JobCardContext, state: ClosedState): J
     ...base(job, showCounts ? 'warning' : 'emphasis', state),
     sentence,
     showDetail: Boolean(job.lastError) && showCounts,
-    detailText: job.lastError ? safeText(job.lastError) : '',
+    detailText: job.lastError ? cardText(safeText(job.lastError)) : '',
     showCounts,
     countFacts: showCounts ? countFacts(job) : [],
   };
