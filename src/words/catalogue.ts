@@ -1,13 +1,5 @@
 import { COMMANDS } from '../migration/commandCatalog';
-import {
-  countText,
-  migratedText,
-  processedText,
-  remainingText,
-  safeText,
-  stateLabel,
-  utcText,
-} from './format';
+import { countText, migratedText, processedText, remainingText, safeText, stateLabel, utcText } from './format';
 import { cardName, chatName, chatText, codeSpan, mentionTag } from './escape';
 import type { PolicyDecision } from '../migration/approvalPolicy';
 import { checklistTitle } from '../migration/checklist';

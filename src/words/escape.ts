@@ -17,8 +17,7 @@ export function oneLine(text: string): string {
   return text.replace(LINE_BREAKS, ' ').replace(INVISIBLE, '');
 }
 
-const htmlEntities = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const htmlEntities = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * The markdown that can act inside one line: emphasis, code, links and strikethrough. Parentheses, `#` or `>`
