@@ -8,7 +8,9 @@ import { JobLocks } from './migration/jobLocks';
 import { JobStarter } from './migration/jobStarter';
 import { Migrations } from './migration/migrations';
 import { NotificationDispatcher } from './migration/notificationDispatcher';
+import { defaultWriteRetry, type WriteRetryRules } from './migration/persistently';
 import { defaultPollRules, type PollRules } from './migration/pollSchedule';
+import { defaultStartSweep, StartSweep, type StartSweepRules } from './migration/startSweep';
 import { realScheduler, type Scheduler } from './migration/ports';
 import { Tracker } from './migration/tracker';
 import { defaultTrackingRules, type TrackingRules } from './migration/trackingRules';
@@ -48,6 +50,10 @@ export interface AppOverrides {
   adapter?: AdapterOptions;
   /** how long a store call waits for a lock held by another writer */
   storeBusyTimeoutMs?: number;
+  /** how often, and after how long, jobs stuck before running are reconciled without a restart */
+  startSweep?: Partial<StartSweepRules>;
+  /** how long the write after a start call is retried through store failures */
+  startWriteRetry?: Partial<WriteRetryRules>;
   /** stop() gives up waiting for work in flight after this long; undelivered notices stay in the outbox */
   shutdownDeadlineMs?: number;
 }
@@ -116,7 +122,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     approvalTtlMinutes: config.approvalTtlMinutes,
     newId: overrides.newId ?? randomUUID,
   });
-  const starter = new JobStarter({ store, api, clock, logger });
+  const starter = new JobStarter({
+    store,
+    api,
+    clock,
+    logger,
+    // pauses for a disk to recover are wall-clock waits, even when a test steps the job's time
+    scheduler: realScheduler,
+    writeRetry: { ...defaultWriteRetry, ...overrides.startWriteRetry },
+  });
   const migrations = new Migrations({ decisions, starter, tracker, dispatcher, store, environment, logger });
   const afterTurn = new AfterTurn(logger);
   const deps: BotDeps = {
@@ -144,10 +158,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   // Jobs a previous run left behind: reconcile before anything is started again, then follow them.
-  const resumed = migrations.resumeAfterRestart().then(
-    () => undefined,
-    (err: unknown) => logger.error({ err }, 'resuming jobs failed'),
-  );
+  // On wall-clock timers: a reminder to look, not part of a job's simulated time (the age is judged on the clock).
+  const sweep = new StartSweep(migrations, realScheduler, logger, { ...defaultStartSweep, ...overrides.startSweep });
+  const resumed = migrations
+    .resumeAfterRestart()
+    .then(
+      () => undefined,
+      (err: unknown) => logger.error({ err }, 'resuming jobs failed'),
+    )
+    .then(() => sweep.start());
 
   let stopping: Promise<void> | undefined;
   const deadlineMs = overrides.shutdownDeadlineMs ?? 10_000;
@@ -155,6 +174,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await server.close();
     await resumed;
     await afterTurn.drain();
+    await sweep.stop();
     await tracker.stop();
     dispatcher.stop();
     await dispatcher.idle();

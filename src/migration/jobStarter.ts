@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { DomainLogger } from './ports';
+import { earlierRunOf } from './earlierRun';
+import { defaultWriteRetry, persistently, type WriteRetryRules } from './persistently';
+import { realScheduler, type DomainLogger, type Scheduler } from './ports';
 import { isStaleReading, isSupersededBy, noticeOf } from './trackingRules';
 import { EventsApiError, type Clock, type EventsApi, type Job, type JobStore, type StatusReading } from './types';
 
@@ -15,14 +17,20 @@ export interface JobStarterDeps {
   clock: Clock;
   logger: DomainLogger;
   newReference?: () => string;
+  /** for the pauses between attempts of a failed write */
+  scheduler?: Scheduler;
+  writeRetry?: WriteRetryRules;
 }
 
 export class JobStarter {
+  /** starts this process has in flight: a sweep leaves them to their caller */
+  private readonly inFlight = new Set<string>();
+
   constructor(private readonly deps: JobStarterDeps) {}
 
   /** Calls the Events API for an approved job; the job as it is afterwards, or as another caller left it. */
   async startApproved(jobId: string): Promise<Job | undefined> {
-    const { store, api, clock, logger } = this.deps;
+    const { store, clock } = this.deps;
     const claimed = await store.transition(
       jobId,
       ['approved'],
@@ -31,7 +39,24 @@ export class JobStarter {
       { at: clock.now().toISOString(), note: 'start call' },
     );
     if (!claimed.ok) return claimed.job;
-    const job = claimed.job;
+    this.inFlight.add(jobId);
+    try {
+      return await this.callStart(claimed.job);
+    } finally {
+      this.inFlight.delete(jobId);
+    }
+  }
+
+  private async callStart(job: Job): Promise<Job> {
+    const { store, api, logger } = this.deps;
+    const jobId = job.id;
+    // After the claim, so a queued, retried or racing start sees the run that ended before it.
+    const earlier = await earlierRunOf(store, job);
+    if (earlier?.kind === 'already_migrated')
+      return this.markStartFailed(
+        job,
+        `Not started: the outbound event was already migrated successfully by job ${earlier.job.id}. Nothing was migrated twice.`,
+      );
     try {
       const result = await api.start(job.fromEventId, job.toEventId, {
         stopExistingIfJobRunning: job.stopExistingIfJobRunning,
@@ -70,46 +95,65 @@ export class JobStarter {
    * Neither is started again before the status call says what the service is doing.
    */
   async reconcileAfterRestart(): Promise<Job[]> {
-    const { store } = this.deps;
-    const jobs = await store.jobsInStates(['approved', 'starting']);
+    const jobs = await this.deps.store.jobsInStates(['approved', 'starting']);
     const resumed: Job[] = [];
     for (const job of jobs) {
-      const reading = await this.readStatus();
-      if (reading && this.isOurs(job, reading)) {
-        const claimed =
-          job.state === 'approved'
-            ? await store.transition(
-                job.id,
-                ['approved'],
-                'starting',
-                {},
-                { at: this.nowIso(), note: 'restart: found running on the service' },
-              )
-            : { ok: true as const, job };
-        if (claimed.ok)
-          resumed.push(
-            await this.markRunning(
-              claimed.job,
-              'restart: the status shows this job on the service',
-              reading.rawSummary,
-            ),
-          );
-        continue;
-      }
-      if (job.state === 'approved') {
-        const started = await this.startApproved(job.id);
-        if (started) resumed.push(started);
-        continue;
-      }
-      resumed.push(
-        await this.markStartFailed(
-          job,
-          'The bot restarted while starting this migration and the service does not show it. Nothing was started twice; use Retry to start it after a new approval.',
-          reading?.rawSummary,
-        ),
-      );
+      const done = await this.reconcile(job, 'restart', true);
+      if (done) resumed.push(done);
     }
     return resumed;
+  }
+
+  /**
+   * The same reconciliation without a restart, for jobs left `approved` or `starting` longer than any start call
+   * takes (a write failed while the call was in flight, a replica died). Each is claimed by a conditional write
+   * first, so of several replicas sweeping at once only one reconciles it. A status that cannot be read leaves
+   * the job for the next sweep: the service may be running it.
+   */
+  async reconcileStuck(olderThanMs: number): Promise<Job[]> {
+    const { store, clock } = this.deps;
+    const cutoff = clock.now().getTime() - olderThanMs;
+    const stuck = (await store.jobsInStates(['approved', 'starting'])).filter(
+      (job) => Date.parse(job.updatedAt) < cutoff && !this.inFlight.has(job.id),
+    );
+    const reconciled: Job[] = [];
+    for (const job of stuck) {
+      const claimed = await store.update(job.id, {}, job.version);
+      if (!claimed || claimed.state !== job.state) continue;
+      this.deps.logger.warn({ jobId: job.id, state: job.state }, 'job stuck before running; reconciling');
+      const done = await this.reconcile(claimed, 'sweep', false);
+      if (done) reconciled.push(done);
+    }
+    return reconciled;
+  }
+
+  private async reconcile(job: Job, why: 'restart' | 'sweep', failWhenUnread: boolean): Promise<Job | undefined> {
+    const { store } = this.deps;
+    const reading = await this.readStatus();
+    if (reading && this.isOurs(job, reading)) {
+      const claimed =
+        job.state === 'approved'
+          ? await store.transition(
+              job.id,
+              ['approved'],
+              'starting',
+              {},
+              { at: this.nowIso(), note: `${why}: found running on the service` },
+            )
+          : { ok: true as const, job };
+      return claimed.ok
+        ? this.markRunning(claimed.job, `${why}: the status shows this job on the service`, reading.rawSummary)
+        : undefined;
+    }
+    if (job.state === 'approved') return this.startApproved(job.id);
+    if (!reading && !failWhenUnread) return undefined;
+    return this.markStartFailed(
+      job,
+      why === 'restart'
+        ? 'The bot restarted while starting this migration and the service does not show it. Nothing was started twice; use Retry to start it after a new approval.'
+        : 'The bot lost track of this start and the service does not show it. Nothing was started twice; use Retry to start it after a new approval.',
+      reading?.rawSummary,
+    );
   }
 
   private isOurs(job: Job, reading: StatusReading): boolean {
@@ -129,37 +173,47 @@ export class JobStarter {
     }
   }
 
+  /** The write after the service answered: retried through a brief store failure, so the answer is not lost. */
+  private persist<T>(jobId: string, write: () => Promise<T>): Promise<T> {
+    const { scheduler = realScheduler, writeRetry = defaultWriteRetry, logger } = this.deps;
+    return persistently(write, writeRetry, scheduler, logger, { jobId });
+  }
+
   private async markRunning(job: Job, note: string, detail: string): Promise<Job> {
     const now = this.nowIso();
-    const result = await this.deps.store.transition(
-      job.id,
-      ['starting'],
-      'running',
-      {
-        startedAt: now,
-        cardDirty: true,
-        lastError: undefined,
-        progress: { ...job.progress, serviceState: 'queued', lastProgressAt: now },
-      },
-      { at: now, note, detail },
+    const result = await this.persist(job.id, () =>
+      this.deps.store.transition(
+        job.id,
+        ['starting'],
+        'running',
+        {
+          startedAt: now,
+          cardDirty: true,
+          lastError: undefined,
+          progress: { ...job.progress, serviceState: 'queued', lastProgressAt: now },
+        },
+        { at: now, note, detail },
+      ),
     );
     return result.ok ? result.job : (result.job ?? job);
   }
 
   private async markStartFailed(job: Job, message: string, detail?: string): Promise<Job> {
     const now = this.nowIso();
-    const result = await this.deps.store.transition(
-      job.id,
-      ['starting'],
-      'start_failed',
-      // A card update notifies nobody; a failed start deserves a message in the thread.
-      {
-        endedAt: now,
-        lastError: message,
-        cardDirty: true,
-        outbox: [...job.outbox, noticeOf(job, { kind: 'start_result', lastError: message }, true, new Date(now))],
-      },
-      { at: now, note: 'start failed', detail: detail ?? message },
+    const result = await this.persist(job.id, () =>
+      this.deps.store.transition(
+        job.id,
+        ['starting'],
+        'start_failed',
+        // A card update notifies nobody; a failed start deserves a message in the thread.
+        {
+          endedAt: now,
+          lastError: message,
+          cardDirty: true,
+          outbox: [...job.outbox, noticeOf(job, { kind: 'start_result', lastError: message }, true, new Date(now))],
+        },
+        { at: now, note: 'start failed', detail: detail ?? message },
+      ),
     );
     return result.ok ? result.job : (result.job ?? job);
   }

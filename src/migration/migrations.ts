@@ -51,8 +51,8 @@ export class Migrations {
   }
 
   /** A new confirmation for the same ids; its card is owed to the conversation (`deliver` posts it). */
-  retry(jobId: string, actor: Person, conversationId: string): Promise<RetryOutcome> {
-    return this.deps.decisions.retry(jobId, actor, conversationId);
+  retry(jobId: string, actor: Person, conversationId: string, requestActivityId?: string): Promise<RetryOutcome> {
+    return this.deps.decisions.retry(jobId, actor, conversationId, requestActivityId);
   }
 
   /** Whether the person may stop following the job: the confirmation to show, or the refusal. Changes nothing. */
@@ -113,6 +113,17 @@ export class Migrations {
     if (job?.state === 'running') return { kind: 'running', job };
     if (job?.state === 'start_failed') return { kind: 'start_failed', job };
     return { kind: 'not_claimed', job };
+  }
+
+  /** Without a restart: the same reconciliation for jobs stuck before running longer than `olderThanMs`. */
+  async sweepStuckStarts(olderThanMs: number): Promise<number> {
+    const { starter, tracker, dispatcher } = this.deps;
+    const reconciled = await starter.reconcileStuck(olderThanMs);
+    for (const job of reconciled) {
+      if (job.state === 'running') tracker.track(job);
+      await dispatcher.flush(job.id);
+    }
+    return reconciled.length;
   }
 
   /** After a restart: reconcile the jobs being started, follow the running ones, deliver what is owed. */

@@ -8,6 +8,7 @@ export interface NewJobInput {
   conversationId: string;
   tenantId?: string;
   retryOf?: string;
+  requestActivityId?: string;
 }
 
 /** A request as it is first stored: waiting for approval until the card expires. */
@@ -26,6 +27,7 @@ export function newJob(input: NewJobInput, at: { id: string; now: Date; approval
     conversationId: input.conversationId,
     tenantId: input.tenantId,
     retryOf: input.retryOf,
+    requestActivityId: input.requestActivityId,
     progress: {},
     tracking: { consecutiveErrors: 0, lostContactWarned: false, stallWarned: false, milestonesPosted: [], samples: [] },
     outbox: [],

@@ -13,13 +13,19 @@ export type BlockedBy = { kind: 'active'; job: Job } | { kind: 'already_migrated
 export type Refusal =
   | { kind: 'policy'; decision: Extract<PolicyDecision, { ok: false }> }
   | { kind: 'checklist'; missing: ChecklistItemId[] }
-  | { kind: 'busy'; active: Job };
+  | { kind: 'busy'; active: Job }
+  /** the source was already migrated, or the same pair is being migrated by another job */
+  | { kind: 'earlier_run'; earlier: BlockedBy };
 
 /** The job is no longer waiting for this action (double click, re-sent invoke): show it as it is. */
 export type Unchanged = { kind: 'unchanged'; job: Job; why: 'not_waiting' | 'expired' };
 export type NotFound = { kind: 'not_found' };
 
-export type RequestOutcome = { kind: 'created'; job: Job } | { kind: 'blocked'; draft: Job; blockedBy: BlockedBy };
+export type RequestOutcome =
+  | { kind: 'created'; job: Job }
+  | { kind: 'blocked'; draft: Job; blockedBy: BlockedBy }
+  /** the same request activity delivered again: the job it made the first time, nothing new */
+  | { kind: 'duplicate'; job: Job };
 
 export type ApproveOutcome =
   { kind: 'approved'; job: Job } | { kind: 'refused'; job: Job; refusal: Refusal } | Unchanged | NotFound;

@@ -1,5 +1,7 @@
 import { isExpired, mayApprove, mayCancel, mayForget, type ApprovalRules } from './approvalPolicy';
 import { readChecklist } from './checklist';
+import { isDuplicateRequest } from './duplicateRequest';
+import { earlierRunOf } from './earlierRun';
 import { isRetryable } from './lifecycle';
 import { newJob, type NewJobInput } from './newJob';
 import type {
@@ -35,12 +37,24 @@ export class TurnDecisions {
   async requestMigration(input: Omit<NewJobInput, 'environment'>): Promise<RequestOutcome> {
     const { store, environment, clock, approvalTtlMinutes, newId } = this.deps;
     const draft = newJob({ ...input, environment }, { id: newId(), now: clock.now(), approvalTtlMinutes });
+    // A re-delivered activity is recognised before anything else: its job may have moved on (and now be the
+    // active one), and the answer is the card it already got.
+    const earlier = input.requestActivityId
+      ? await store.jobForRequest(input.conversationId, input.requestActivityId)
+      : undefined;
+    if (earlier) return { kind: 'duplicate', job: earlier };
     const active = await store.activeJob(environment);
     if (active) return { kind: 'blocked', draft, blockedBy: { kind: 'active', job: active } };
     const done = await store.lastCompletedFrom(environment, input.fromEventId);
     if (done) return { kind: 'blocked', draft, blockedBy: { kind: 'already_migrated', job: done } };
-    const job = await store.createJob(draft, { at: draft.requestedAt, by: input.requester, note: 'requested' });
-    return { kind: 'created', job };
+    try {
+      const job = await store.createJob(draft, { at: draft.requestedAt, by: input.requester, note: 'requested' });
+      return { kind: 'created', job };
+    } catch (err) {
+      // The same activity arriving at two replicas at once: the store's unique index lets one through.
+      if (isDuplicateRequest(err)) return { kind: 'duplicate', job: err.existing };
+      throw err;
+    }
   }
 
   async approve(jobId: string, actor: Person, inputs: Record<string, unknown>): Promise<ApproveOutcome> {
@@ -55,6 +69,8 @@ export class TurnDecisions {
     const checklist = readChecklist(inputs);
     if (checklist.missing.length > 0)
       return { kind: 'refused', job, refusal: { kind: 'checklist', missing: checklist.missing } };
+    const earlier = await earlierRunOf(store, job);
+    if (earlier) return { kind: 'refused', job, refusal: { kind: 'earlier_run', earlier } };
     const result = await store.transition(
       job.id,
       ['pending_approval'],
@@ -99,7 +115,7 @@ export class TurnDecisions {
    * Retry opens a new confirmation for the same ids: a new approval, never a silent re-run. The new card is
    * owed to the conversation (marked for drawing), so it is posted after the turn like every other message.
    */
-  async retry(jobId: string, actor: Person, conversationId: string): Promise<RetryOutcome> {
+  async retry(jobId: string, actor: Person, conversationId: string, requestActivityId?: string): Promise<RetryOutcome> {
     const original = await this.deps.store.getJob(jobId);
     if (!original) return notFound;
     if (!isRetryable(original.state)) return unchanged(original);
@@ -110,8 +126,10 @@ export class TurnDecisions {
       conversationId,
       tenantId: original.tenantId,
       retryOf: original.id,
+      requestActivityId,
     });
     if (outcome.kind === 'blocked') return { kind: 'blocked', original, blockedBy: outcome.blockedBy };
+    if (outcome.kind === 'duplicate') return { kind: 'retry_created', job: outcome.job, original };
     const owed = (await this.deps.store.update(outcome.job.id, { cardDirty: true })) ?? outcome.job;
     return { kind: 'retry_created', job: owed, original };
   }

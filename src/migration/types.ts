@@ -102,6 +102,8 @@ export interface Job {
   lastError?: string;
   /** the job this one retries */
   retryOf?: string;
+  /** the Teams activity that asked for it; the same activity delivered again makes no second job */
+  requestActivityId?: string;
   progress: JobProgress;
   tracking: TrackingState;
   /** messages still to deliver; drained by the notifier */
@@ -133,7 +135,10 @@ export type TransitionResult =
 
 /** Durable storage. Every method returns only once the write is on disk. */
 export interface JobStore {
+  /** throws DuplicateRequestError when a job of the same conversation has the same `requestActivityId` */
   createJob(job: Job, audit: Omit<AuditEntry, 'jobId' | 'from' | 'to'>): Promise<Job>;
+  /** the job made by that request activity in that conversation */
+  jobForRequest(conversationId: string, requestActivityId: string): Promise<Job | undefined>;
   getJob(id: string): Promise<Job | undefined>;
   /**
    * Atomically: if the job is in one of `from`, apply `patch` and move it to `to`, append an audit entry.

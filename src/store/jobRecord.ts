@@ -16,7 +16,12 @@ export interface JobRow {
 }
 
 /** The values bound into INSERT/UPDATE statements of `jobs`: a row whose state is known to be valid. */
-export type JobParams = Omit<JobRow, 'state'> & { state: JobState };
+export type JobParams = Omit<JobRow, 'state'> & { state: JobState; request_key: string | null };
+
+/** The key of the request message: activity ids are only unique within a conversation. */
+export function requestKey(conversationId: string, requestActivityId: string | undefined): string | null {
+  return requestActivityId ? `${conversationId}\n${requestActivityId}` : null;
+}
 
 export function isJobState(value: unknown): value is JobState {
   return typeof value === 'string' && isKnownState(value);
@@ -39,6 +44,7 @@ export function toParams(job: Job): JobParams {
     version: job.version,
     pending_notify: hasPendingNotifications(job) ? 1 : 0,
     data: JSON.stringify(job),
+    request_key: requestKey(job.conversationId, job.requestActivityId),
   };
 }
 

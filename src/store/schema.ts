@@ -49,6 +49,12 @@ const STEPS: readonly string[] = [
   -- the environment ever had
   CREATE INDEX jobs_completed_from ON jobs(environment, from_event_id, requested_at) WHERE state = 'completed';
   `,
+  `
+  -- the request message a job was made for (conversation and activity id): Teams delivering the same
+  -- message again, to any replica, cannot make a second job
+  ALTER TABLE jobs ADD COLUMN request_key TEXT;
+  CREATE UNIQUE INDEX jobs_one_per_request ON jobs(request_key) WHERE request_key IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

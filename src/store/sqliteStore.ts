@@ -15,7 +15,8 @@ import { fromAuditRow, toAuditParams } from './auditRecord';
 import { defaultBusyRetry, isBusy, SQLITE_BLOCKING_BUSY_MS, whenNotBusy, type BusyRetryOptions } from './busyRetry';
 import { durabilityOf, type Durability } from './durability';
 import { ConversationRefs } from './conversationRefs';
-import { fromRow, toParams, type JobParams, type JobRow } from './jobRecord';
+import { DuplicateRequestError } from '../migration/duplicateRequest';
+import { fromRow, requestKey, toParams, type JobParams, type JobRow } from './jobRecord';
 import { migrate } from './schema';
 import { prepareJobStatements, type JobStatements } from './statements';
 import { silentLogger, type StoreLogger } from './storeLogger';
@@ -88,11 +89,19 @@ export class SqliteJobStore implements JobStore {
         this.st.insert.run(params);
       } catch (error) {
         if (sqliteCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new Error(`job ${job.id} already exists`);
+        const existing = params.request_key ? this.st.byRequest.get(params.request_key) : undefined;
+        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' && existing)
+          throw new DuplicateRequestError(fromRow(existing));
         throw error;
       }
       this.appendAudit(stored.id, null, stored.state, audit);
       return copyOf(params);
     });
+  }
+
+  async jobForRequest(conversationId: string, requestActivityId: string): Promise<Job | undefined> {
+    const key = requestKey(conversationId, requestActivityId);
+    return key === null ? undefined : this.serve(() => rowToJob(this.st.byRequest.get(key)));
   }
 
   async getJob(id: string): Promise<Job | undefined> {

@@ -11,9 +11,9 @@ const JOB_COLUMNS = `id, environment, state, from_event_id, to_event_id, request
 export function prepareJobStatements(db: Database.Database) {
   return {
     insert: db.prepare<JobParams>(
-      `INSERT INTO jobs (${JOB_COLUMNS})
+      `INSERT INTO jobs (${JOB_COLUMNS}, request_key)
        VALUES (@id, @environment, @state, @from_event_id, @to_event_id, @requested_at, @updated_at, @version,
-               @pending_notify, @data)`,
+               @pending_notify, @data, @request_key)`,
     ),
     /** the compare-and-set: only moves a job that is still in one of the expected states at the expected version */
     casState: db.prepare<JobParams & { from_json: string; expected_version: number }>(
@@ -30,6 +30,7 @@ export function prepareJobStatements(db: Database.Database) {
        WHERE id = @id AND version = @expected_version`,
     ),
     byId: db.prepare<[string], JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`),
+    byRequest: db.prepare<[string], JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE request_key = ?`),
     activeIn: db.prepare<[string], JobRow>(
       `SELECT ${JOB_COLUMNS} FROM jobs WHERE environment = ? AND state IN ${ACTIVE_SQL} ORDER BY requested_at LIMIT 1`,
     ),

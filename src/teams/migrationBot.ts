@@ -5,7 +5,11 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
 import { parseCommand } from '../migration/commandParser';
+import { StoreUnavailableError } from '../migration/storeUnavailable';
+import { jobIdOf } from './cardActions/cardActionHandler';
+import { isFromJobsConversation } from './cardActions/conversationBinding';
 import type { BotDeps } from './botDeps';
 import { errorInvokeResponse } from './cardMessage';
 import { personFrom, teamOf, tenantOf } from './people';
@@ -88,12 +92,38 @@ export class MigrationBot extends ActivityHandler {
     turn: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    await this.rememberConversation(turn);
+    try {
+      return await this.routeCardAction(turn, invokeValue);
+    } catch (err) {
+      // An invoke always gets an answer Teams can show; without one botbuilder would answer 501 with no body.
+      const reference = randomUUID().slice(0, 8);
+      this.deps.logger.error({ reference, err }, 'card action failed');
+      const store = err instanceof StoreUnavailableError ? err.reason : undefined;
+      return errorInvokeResponse(
+        store ? 503 : 500,
+        store ? 'StoreUnavailable' : 'Failed',
+        words.turnFailed(reference, store),
+      );
+    }
+  }
+
+  private async routeCardAction(
+    turn: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const data = (invokeValue.action?.data ?? {}) as Record<string, unknown>;
     // Teams sends `automatic` only to refresh a card: whatever verb it names, it is answered as a read.
     const automatic = (turn.activity.value as { trigger?: string } | undefined)?.trigger === 'automatic';
     const verb = automatic ? 'refresh' : (invokeValue.action?.verb ?? '');
     if (!isCardVerb(verb)) return errorInvokeResponse(400, 'UnknownAction', words.unknownAction(verb));
+    // Every verb, now and later, acts only from its job's own conversation and tenant; checked before anything
+    // is written, so a refused action changes nothing and sends nothing.
+    const found = await this.deps.migrations.find(jobIdOf(data));
+    if (found.kind === 'found' && !isFromJobsConversation(found.job, turn.activity)) {
+      this.deps.logger.warn({ jobId: found.job.id, verb }, "card action from outside the job's conversation; refused");
+      return errorInvokeResponse(403, 'WrongConversation', words.WRONG_CONVERSATION);
+    }
+    await this.rememberConversation(turn);
     return this.routes.cardActions[verb].handle(turn, data, personFrom(turn.activity.from));
   }
 

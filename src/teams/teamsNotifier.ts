@@ -2,6 +2,7 @@ import type { CloudAdapter, ConversationReference, Mention, TurnContext } from '
 import type { Logger } from '../logger';
 import type { ApprovalRules } from '../migration/approvalPolicy';
 import { noticeText } from '../words/catalogue';
+import { mentionTag } from '../words/escape';
 import { personName } from '../words/format';
 import type { DeliveryResult, Notifier } from '../migration/ports';
 import type { Clock, Job, Notice } from '../migration/types';
@@ -57,7 +58,7 @@ export class TeamsNotifier implements Notifier {
       // people as the domain's messages do (personName: a blank name falls back to the id).
       const entities: Mention[] = mentions.map((p) => ({
         type: 'mention',
-        text: `<at>${personName(p)}</at>`,
+        text: mentionTag(p),
         mentioned: { id: p.id, name: personName(p) },
       }));
       return (await turn.sendActivity({ type: 'message', text, entities, textFormat: 'markdown' }))?.id;

@@ -10,6 +10,7 @@ import {
   stateLabel,
   utcText,
 } from './format';
+import { cardName, chatName, chatText, codeSpan, mentionTag } from './escape';
 import type { PolicyDecision } from '../migration/approvalPolicy';
 import { checklistTitle } from '../migration/checklist';
 import type { Command } from '../migration/commandParser';
@@ -51,7 +52,7 @@ export function help(unknownWord?: string): string {
   return lines(
     unknownWord !== undefined &&
       unknownWord !== '' &&
-      `I do not know \`${safeText(unknownWord, 40)}\`. These are the commands I answer:`,
+      `I do not know \`${codeSpan(safeText(unknownWord, 40))}\`. These are the commands I answer:`,
     '**Event migration bot**: moves the registrations of an outbound-marketing event into a new real-time event, one event at a time, after a checklist and an approval.',
     commands.join('\n'),
     'In a channel, @mention me before the command.',
@@ -67,14 +68,14 @@ export function status(job: Job | undefined, now: Date): string {
     list([
       `Migrated: ${processedText(p)}${p.failed !== undefined ? `, ${countText(p.failed)} failed` : ''}`,
       left && `Time left: ${left} (ends around ${utcText(p.eta)})`,
-      `Requested by ${personName(job.requestedBy)}, ${utcText(job.requestedAt)}`,
-      job.approvedBy ? `Approved by ${personName(job.approvedBy)}, ${utcText(job.approvedAt)}` : 'Not approved',
+      `Requested by ${chatName(job.requestedBy)}, ${utcText(job.requestedAt)}`,
+      job.approvedBy ? `Approved by ${chatName(job.approvedBy)}, ${utcText(job.approvedAt)}` : 'Not approved',
       job.state === 'pending_approval' && `Waiting for approval until ${utcText(job.expiresAt)}`,
       job.startedAt && `Started ${utcText(job.startedAt)}`,
       job.endedAt && `Ended ${utcText(job.endedAt)}`,
       p.lastCheckedAt && `Last checked ${utcText(p.lastCheckedAt)}`,
       `Job id: \`${job.id}\``,
-      job.lastError && job.state !== 'completed' && `Last error: ${safeText(job.lastError, 300)}`,
+      job.lastError && job.state !== 'completed' && `Last error: ${chatText(safeText(job.lastError, 300))}`,
     ]),
   );
 }
@@ -86,9 +87,9 @@ export function history(jobs: readonly Job[]): string {
     .sort((a, b) => Date.parse(b.requestedAt) - Date.parse(a.requestedAt))
     .slice(0, HISTORY_LIMIT);
   const rows = newestFirst.map((job, i) => {
-    const approved = job.approvedBy ? `, approved by ${personName(job.approvedBy)} ${utcText(job.approvedAt)}` : '';
+    const approved = job.approvedBy ? `, approved by ${chatName(job.approvedBy)} ${utcText(job.approvedAt)}` : '';
     const ended = job.endedAt ? `, ended ${utcText(job.endedAt)}` : '';
-    return `${i + 1}. ${pair(job, true)} **${stateLabel(job.state)}**: requested by ${personName(job.requestedBy)} ${utcText(job.requestedAt)}${approved}${ended}`;
+    return `${i + 1}. ${pair(job, true)} **${stateLabel(job.state)}**: requested by ${chatName(job.requestedBy)} ${utcText(job.requestedAt)}${approved}${ended}`;
   });
   return lines(
     `**Last ${newestFirst.length === 1 ? 'migration' : `${newestFirst.length} migrations`}** (newest first)`,
@@ -103,11 +104,11 @@ const ALREADY_MIGRATED = 'This migration cannot be approved: ';
 /** In chat, with the other job's ids and people. */
 export function blockedText(blockedBy: BlockedBy, now: Date): string {
   const other = blockedBy.job;
-  const who = `requested by ${personName(other.requestedBy)} ${utcText(other.requestedAt)}`;
+  const who = `requested by ${chatName(other.requestedBy)} ${utcText(other.requestedAt)}`;
   if (blockedBy.kind === 'active') {
     return `${ANOTHER_RUNNING} (${pair(other)}, ${stateLabel(other.state)}, ${who}, job \`${other.id}\`): ${activeSince(other, now)}. ${ONE_AT_A_TIME}; try again when it has ended. ${forgetHint(other)}`;
   }
-  return `${ALREADY_MIGRATED}the outbound event \`${other.fromEventId}\` has already been migrated successfully into \`${other.toEventId}\` (${who}, ended ${utcText(other.endedAt)}).`;
+  return `${ALREADY_MIGRATED}the outbound event \`${other.fromEventId}\` has already been migrated successfully into \`${other.toEventId}\` (job ${other.id}, ${who}, ended ${utcText(other.endedAt)}).`;
 }
 
 /** How long the job in the way has run, and when the service last reported it. */
@@ -135,19 +136,19 @@ export function invalidText(command: Extract<Command, { kind: 'invalid' }>): str
   const p = command.problem;
   switch (p.kind) {
     case 'no_arguments_taken':
-      return `\`${command.command}\` takes no arguments (got "${p.got}").`;
+      return `\`${command.command}\` takes no arguments (got "${chatText(p.got)}").`;
     case 'no_ids':
       return `Both event ids are missing. ${USAGE}`;
     case 'no_target':
       return `The real-time event id is missing. ${USAGE}`;
     case 'too_many':
       return command.command === 'forget'
-        ? `Too many words: expected one job id, got ${p.count - 1} ("${p.extra}" is extra). ${FORGET_USAGE}`
-        : `Too many words: expected two ids, got ${p.count} ("${p.extra}" is extra). ${USAGE}`;
+        ? `Too many words: expected one job id, got ${p.count - 1} ("${chatText(p.extra)}" is extra). ${FORGET_USAGE}`
+        : `Too many words: expected two ids, got ${p.count} ("${chatText(p.extra)}" is extra). ${USAGE}`;
     case 'not_a_guid':
-      return `The ${p.which} event id "${p.value}" is not a GUID. ${USAGE}`;
+      return `The ${p.which} event id "${chatText(p.value)}" is not a GUID. ${USAGE}`;
     case 'invisible_character':
-      return `The ${p.which} event id "${p.value}" holds an invisible character (such as a zero-width space): type the id again, or paste it without it. ${USAGE}`;
+      return `The ${p.which} event id "${chatText(p.value)}" holds an invisible character (such as a zero-width space): type the id again, or paste it without it. ${USAGE}`;
     case 'same_id':
       return `The same id was given twice (${p.id}): the outbound and the real-time event are different events. ${USAGE}`;
     case 'no_job_id':
@@ -182,14 +183,25 @@ export function refusalText(refusal: Refusal): string {
       return CHECKLIST_INCOMPLETE;
     case 'busy': {
       const a = refusal.active;
-      return `Another migration is already active in this environment (${a.fromEventId} -> ${a.toEventId}, ${a.state}, asked by ${a.requestedBy.name}). Wait for it to end. ${forgetHint(a)}`;
+      return `Another migration is already active in this environment (job ${a.id}: ${a.fromEventId} -> ${a.toEventId}, ${a.state}, asked by ${cardName(a.requestedBy)}). Wait for it to end. ${forgetHint(a)}`;
     }
+    case 'earlier_run':
+      return earlierRunText(refusal.earlier);
   }
+}
+
+/** An approval refused because of another job, named by the id its card shows. */
+export function earlierRunText(earlier: BlockedBy): string {
+  const other = earlier.job;
+  const who = `requested by ${cardName(other.requestedBy)} ${utcText(other.requestedAt)}`;
+  if (earlier.kind === 'active')
+    return `${ALREADY_MIGRATED}the same events are already being migrated by job ${other.id} (${stateLabel(other.state)}, ${who}). Nothing was started.`;
+  return `${ALREADY_MIGRATED}the outbound event \`${other.fromEventId}\` was already migrated successfully by job ${other.id} (into \`${other.toEventId}\`, ended ${utcText(other.endedAt)}). Nothing was started.`;
 }
 
 /** Why a person may not approve or cancel, addressed to them. */
 export function policyText(decision: Extract<PolicyDecision, { ok: false }>): string {
-  const name = decision.person.name;
+  const name = cardName(decision.person);
   switch (decision.reason) {
     case 'not_an_approver':
       return `${name}, you are not in the approver list (APPROVER_IDS) for migrations. Ask one of the approvers to approve.`;
@@ -215,6 +227,8 @@ export const RETRY_POSTED =
   'A new confirmation card was posted for the same events: tick its checklist and approve it there.';
 
 export const OLD_CLIENT = 'This card needs a newer Teams client: its buttons use Universal Actions.';
+export const WRONG_CONVERSATION =
+  'This card belongs to a migration of another conversation: act on it there. Nothing was changed.';
 export const TENANT_NOT_ALLOWED = 'This bot does not serve your organisation.';
 
 export function unknownAction(verb: string): string {
@@ -298,7 +312,7 @@ export function stall(job: Job, minutes: number): string {
 }
 
 export function lostContact(job: Job, since: Date | string): string {
-  return `Lost contact with the Events API since ${utcText(since)}. The migration ${pair(job, true)} goes on on the service; the bot keeps trying and will say when it can see it again.${job.lastError ? ` Last error: ${safeText(job.lastError, 200)}` : ''}`;
+  return `Lost contact with the Events API since ${utcText(since)}. The migration ${pair(job, true)} goes on on the service; the bot keeps trying and will say when it can see it again.${job.lastError ? ` Last error: ${chatText(safeText(job.lastError, 200))}` : ''}`;
 }
 
 export function backInContact(job: Job): string {
@@ -307,9 +321,9 @@ export function backInContact(job: Job): string {
 
 export function startResult(job: Job): string {
   if (job.state === 'start_failed') {
-    return `Could not start the migration ${pair(job)}: ${safeText(job.lastError ?? 'no reason given', 300)} Fix the cause, then use Retry on the card.`;
+    return `Could not start the migration ${pair(job)}: ${chatText(safeText(job.lastError ?? 'no reason given', 300))} Fix the cause, then use Retry on the card.`;
   }
-  return `Migration ${pair(job)} started, approved by ${personName(job.approvedBy)}. This can take hours (about 8 for 4,000 registrations); the card shows the progress.`;
+  return `Migration ${pair(job)} started, approved by ${chatName(job.approvedBy)}. This can take hours (about 8 for 4,000 registrations); the card shows the progress.`;
 }
 
 function peopleOf(job: Job): Person[] {
@@ -318,12 +332,10 @@ function peopleOf(job: Job): Person[] {
   return people;
 }
 
-const at = (p: Person): string => `<at>${personName(p)}</at>`;
-
 export function completedAlert(job: Job): MentioningText {
   const mentions = peopleOf(job);
   const failed = job.progress.failed ? `, ${countText(job.progress.failed)} failed` : '';
-  const text = `${mentions.map(at).join(' ')} the migration ${pair(job)} is complete: ${migratedText(job.progress)}${failed}. Next: open the real-time event, review it, recreate the waitlist, send the new Teams link and publish it; the card lists every step.`;
+  const text = `${mentions.map(mentionTag).join(' ')} the migration ${pair(job)} is complete: ${migratedText(job.progress)}${failed}. Next: open the real-time event, review it, recreate the waitlist, send the new Teams link and publish it; the card lists every step.`;
   return { text, mentions };
 }
 
@@ -364,12 +376,12 @@ const ENDED_WORDS: Partial<Record<Job['state'], string>> = {
 export function endedAlert(job: Job): MentioningText {
   const mentions = peopleOf(job);
   const what = ENDED_WORDS[job.state] ?? `ended (${stateLabel(job.state)})`;
-  const reason = job.lastError ? ` ${safeText(job.lastError, 300)}` : '';
+  const reason = job.lastError ? ` ${chatText(safeText(job.lastError, 300))}` : '';
   const next =
     job.state === 'failed' || job.state === 'completed_with_errors'
       ? ' See the card for the errors and what to do; Retry runs it again after a new approval.'
       : ' Check the real-time event before running it again.';
-  const text = `${mentions.map(at).join(' ')} the migration ${pair(job)} ${what}: ${migratedText(job.progress)}.${reason}${next}`;
+  const text = `${mentions.map(mentionTag).join(' ')} the migration ${pair(job)} ${what}: ${migratedText(job.progress)}.${reason}${next}`;
   return { text, mentions };
 }
 
@@ -384,14 +396,14 @@ const LOST_WORDS = 'The service no longer reports this migration';
 
 export function lostAlert(job: Job, since: string): MentioningText {
   const mentions = peopleOf(job);
-  const text = `${mentions.map(at).join(' ')} ${LOST_WORDS} (${pair(job)}): it has answered "no migration running" since ${utcText(since)}, so the bot stopped following it and the environment is free. Last seen: ${migratedText(job.progress)}. Open the real-time event and compare its registrations with the outbound event's: add the few missing by hand, or if many are missing run the migration again into a new draft real-time event. The card lists the steps.`;
+  const text = `${mentions.map(mentionTag).join(' ')} ${LOST_WORDS} (${pair(job)}): it has answered "no migration running" since ${utcText(since)}, so the bot stopped following it and the environment is free. Last seen: ${migratedText(job.progress)}. Open the real-time event and compare its registrations with the outbound event's: add the few missing by hand, or if many are missing run the migration again into a new draft real-time event. The card lists the steps.`;
   return { text, mentions };
 }
 
 // ---------------------------------------------------------------- on the cards
 
 export function progressNote(job: Job): string {
-  const approved = `Approved by ${personName(job.approvedBy)} ${utcText(job.approvedAt)}.`;
+  const approved = `Approved by ${cardName(job.approvedBy)} ${utcText(job.approvedAt)}.`;
   if (job.state === 'approved') return `${approved} The migration starts in a moment.`;
   if (job.state === 'starting') return `${approved} Asking the service to start the migration…`;
   return 'The service is migrating the registrations (about 8 hours for 4,000). This card updates itself.';
@@ -441,7 +453,7 @@ export function closedSentence(job: Job, state: ClosedState, canceller: Person |
   const ended = job.endedAt ?? job.updatedAt;
   switch (state) {
     case 'cancelled':
-      return `Cancelled${canceller ? ` by ${personName(canceller)}` : ''} ${utcText(ended)}. Nothing was started.`;
+      return `Cancelled${canceller ? ` by ${cardName(canceller)}` : ''} ${utcText(ended)}. Nothing was started.`;
     case 'expired':
       return `Nobody approved this request before it expired (${utcText(job.expiresAt)}). Nothing was started; send the migrate command again to start over.`;
     case 'superseded':
@@ -451,6 +463,6 @@ export function closedSentence(job: Job, state: ClosedState, canceller: Person |
     case 'lost':
       return `${LOST_WORDS}: it has answered "no migration running" since ${utcText(job.tracking.firstNoJobAt)}, so the bot stopped following it ${utcText(ended)} and the environment is free. What it migrated is not known; check the real-time event:`;
     case 'abandoned':
-      return `${canceller ? personName(canceller) : 'An approver'} stopped following this migration ${utcText(ended)}, and the environment is free. ${FORGET_NOT_TOLD} Check the real-time event before running it again.`;
+      return `${canceller ? cardName(canceller) : 'An approver'} stopped following this migration ${utcText(ended)}, and the environment is free. ${FORGET_NOT_TOLD} Check the real-time event before running it again.`;
   }
 }

@@ -52,12 +52,19 @@ export interface Harness {
   url: string;
   say(
     text: string,
-    options?: { from?: TeamsUser; conversationId?: string; mention?: boolean; tenantId?: string },
+    options?: {
+      from?: TeamsUser;
+      conversationId?: string;
+      mention?: boolean;
+      tenantId?: string;
+      /** the same id twice is Teams delivering the same message again */
+      activityId?: string;
+    },
   ): Promise<number>;
   click(
     verb: string,
     data: Record<string, unknown>,
-    options?: { from?: TeamsUser; replyToId?: string; tenantId?: string; trigger?: string },
+    options?: { from?: TeamsUser; replyToId?: string; tenantId?: string; trigger?: string; conversationId?: string },
   ): Promise<{ status: number; body: InvokeBody }>;
   /** restart the bot on the same database (the simulator and connector keep running) */
   restart(env?: Record<string, string>): Promise<void>;
@@ -159,6 +166,7 @@ export async function startHarness(
       const mention = o.mention ?? true;
       const res = await post({
         ...base(o.from ?? ADA, o.conversationId ?? THREAD, o.tenantId ?? TENANT),
+        ...(o.activityId ? { id: o.activityId } : {}),
         type: 'message',
         text: mention ? `<at>${BOT.name}</at> ${text}` : text,
         textFormat: 'plain',
@@ -169,7 +177,7 @@ export async function startHarness(
     },
     async click(verb, data, o = {}) {
       return post({
-        ...base(o.from ?? BEN, THREAD, o.tenantId ?? TENANT),
+        ...base(o.from ?? BEN, o.conversationId ?? THREAD, o.tenantId ?? TENANT),
         type: 'invoke',
         name: 'adaptiveCard/action',
         replyToId: o.replyToId,

@@ -1,5 +1,6 @@
 import type { Job } from '../../migration/types';
 import { LOST_ADVICE, closedSentence, type ClosedState } from '../../words/catalogue';
+import { cardText } from '../../words/escape';
 import { safeText } from '../../words/format';
 import { base, bullets, countFacts, type JobCard, type JobCardContext } from './common';
 
@@ -17,7 +18,7 @@ export function closedCard(job: Job, ctx: JobCardContext, state: ClosedState): J
     showAdvice: state === 'lost',
     adviceText: state === 'lost' ? bullets(LOST_ADVICE) : '',
     showDetail: Boolean(job.lastError) && showCounts,
-    detailText: job.lastError ? safeText(job.lastError) : '',
+    detailText: job.lastError ? cardText(safeText(job.lastError)) : '',
     showCounts,
     countFacts: showCounts ? countFacts(job) : [],
   };

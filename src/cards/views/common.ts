@@ -1,7 +1,8 @@
 import type { ApprovalRules } from '../../migration/approvalPolicy';
 import type { BlockedBy } from '../../migration/outcomes';
 import type { ChecklistItemId, Job, JobState, Person } from '../../migration/types';
-import { countText, durationText, personName, processedText, stateLabel, utcText } from '../../words/format';
+import { cardName } from '../../words/escape';
+import { countText, durationText, processedText, stateLabel, utcText } from '../../words/format';
 
 /** What every job card binds, and the pieces several of them share. */
 
@@ -61,10 +62,10 @@ export function idFacts(job: Job): Fact[] {
   const facts: Fact[] = [
     { title: 'Outbound event', value: job.fromEventId },
     { title: 'Real-time event', value: job.toEventId },
-    { title: 'Requested by', value: `${personName(job.requestedBy)}, ${utcText(job.requestedAt)}` },
+    { title: 'Requested by', value: `${cardName(job.requestedBy)}, ${utcText(job.requestedAt)}` },
   ];
   if (job.approvedBy) {
-    facts.push({ title: 'Approved by', value: `${personName(job.approvedBy)}, ${utcText(job.approvedAt)}` });
+    facts.push({ title: 'Approved by', value: `${cardName(job.approvedBy)}, ${utcText(job.approvedAt)}` });
   }
   return facts;
 }

@@ -10,7 +10,8 @@ import {
 } from '../../migration/checklist';
 import type { ChecklistItemId, Job } from '../../migration/types';
 import { blockedHeadline, policyText } from '../../words/catalogue';
-import { personName, stateLabel, utcText } from '../../words/format';
+import { cardName } from '../../words/escape';
+import { stateLabel, utcText } from '../../words/format';
 import { base, bullets, idFacts, type Fact, type JobCard, type JobCardContext } from './common';
 import { runFacts } from './forgetView';
 
@@ -67,7 +68,7 @@ function blockingFacts(other: Job, now: Date): Fact[] {
     { title: 'Outbound event', value: other.fromEventId },
     { title: 'Real-time event', value: other.toEventId },
     { title: 'State', value: stateLabel(other.state) },
-    { title: 'Requested by', value: `${personName(other.requestedBy)}, ${utcText(other.requestedAt)}` },
+    { title: 'Requested by', value: `${cardName(other.requestedBy)}, ${utcText(other.requestedAt)}` },
   ];
   if (other.endedAt) facts.push({ title: 'Ended', value: utcText(other.endedAt) });
   if (other.state === 'running') facts.push(...runFacts(other, now));

@@ -1,4 +1,5 @@
 import { percentOf } from '../../migration/progress';
+import { cardText } from '../../words/escape';
 import type { Job } from '../../migration/types';
 import { progressNote, warningText } from '../../words/catalogue';
 import {
@@ -29,7 +30,7 @@ export function progressCard(job: Job, ctx: JobCardContext): JobCard {
     showWarning: warningText(job) !== '',
     warningText: warningText(job),
     showRaw: p.serviceState === 'unknown' && Boolean(p.rawSummary),
-    rawText: p.rawSummary ? safeText(p.rawSummary, 400) : '',
+    rawText: p.rawSummary ? cardText(safeText(p.rawSummary, 400)) : '',
     canForget: mayForgetHere(job, ctx),
   };
   return { template: 'progress', data };
@@ -39,7 +40,7 @@ function progressFacts(job: Job, now: Date): Fact[] {
   const p = job.progress;
   const facts: Fact[] = [];
   if (p.rawState ?? p.serviceState)
-    facts.push({ title: 'Service says', value: safeText(p.rawState ?? p.serviceState ?? '', 60) });
+    facts.push({ title: 'Service says', value: cardText(safeText(p.rawState ?? p.serviceState ?? '', 60)) });
   facts.push({ title: 'Migrated', value: processedText(p) });
   if (p.failed !== undefined) facts.push({ title: 'Failed', value: countText(p.failed) });
   const speed = throughputText(p.throughput);

@@ -11,7 +11,12 @@ export class RetryAction implements CardActionHandler {
   constructor(private readonly deps: BotDeps) {}
 
   async handle(turn: TurnContext, data: Record<string, unknown>, person: Person): Promise<AdaptiveCardInvokeResponse> {
-    const outcome = await this.deps.migrations.retry(jobIdOf(data), person, turn.activity.conversation.id);
+    const outcome = await this.deps.migrations.retry(
+      jobIdOf(data),
+      person,
+      turn.activity.conversation.id,
+      turn.activity.id,
+    );
     switch (outcome.kind) {
       case 'retry_created':
         // The new card is posted after the turn, like every other message the bot sends.

@@ -1,4 +1,5 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import { isStoreUnavailable } from '../../migration/storeUnavailable';
 import type { Job } from '../../migration/types';
 import type { JobCardContext } from '../../cards/views/jobCard';
 import type { BotDeps } from '../botDeps';
@@ -16,7 +17,15 @@ export async function answerWithJob(
   ctx: Omit<JobCardContext, 'now'> = {},
 ): Promise<AdaptiveCardInvokeResponse> {
   const replyToId = turn.activity.replyToId;
-  if (replyToId) await deps.migrations.recordCard(job.id, replyToId, turn.activity.conversation.id);
+  if (replyToId) {
+    try {
+      await deps.migrations.recordCard(job.id, replyToId, turn.activity.conversation.id);
+    } catch (err) {
+      // Where the card is only saves a new post later; the answer (and what the action did) must not depend on it.
+      if (!isStoreUnavailable(err)) throw err;
+      deps.logger.warn({ jobId: job.id, err }, 'could not record the card message; answering anyway');
+    }
+  }
   // The answer is shown to the one who clicked: drawn for them (no Approve if they may not approve).
   const viewer = personFrom(turn.activity.from);
   return cardInvokeResponse(cardJson(job, { now: deps.clock.now(), rules: deps.rules, viewer, ...ctx }));

@@ -19,7 +19,14 @@ export class MigrateCommand implements CommandHandler<'migrate'> {
       requester: person,
       conversationId: turn.activity.conversation.id,
       tenantId: tenantOf(turn.activity),
+      requestActivityId: turn.activity.id,
     });
+    if (outcome.kind === 'duplicate') {
+      // Teams delivered the same message again: the card it already got, as the job is now.
+      const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, { now: clock.now(), rules })));
+      if (sent?.id) await migrations.recordCard(outcome.job.id, sent.id, turn.activity.conversation.id);
+      return;
+    }
     if (outcome.kind === 'blocked') {
       const card = cardJson(outcome.draft, { now: clock.now(), blockedBy: outcome.blockedBy });
       await turn.sendActivity(cardActivity(card, messages.blockedText(outcome.blockedBy, clock.now())));
