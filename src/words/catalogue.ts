@@ -2,7 +2,6 @@ import { COMMANDS } from '../migration/commandCatalog';
 import {
   countText,
   durationText,
-  personName,
   migratedText,
   processedText,
   remainingText,
