@@ -3,7 +3,7 @@
  * so the two cannot drift apart.
  */
 
-export type CommandName = 'migrate' | 'status' | 'history' | 'help';
+export type CommandName = 'migrate' | 'status' | 'history' | 'missing' | 'help';
 
 export interface CommandInfo {
   name: CommandName;
@@ -31,6 +31,13 @@ export const COMMANDS: ReadonlyArray<CommandInfo> = [
     usage: 'history',
     description: 'The last 10 migrations, newest first: ids, state, who asked, who approved and when.',
     example: 'history',
+  },
+  {
+    name: 'missing',
+    usage: 'missing [job-id]',
+    description:
+      'The registrations that did not arrive in the real-time event (from Dataverse), for the last job or the one given.',
+    example: 'missing',
   },
   {
     name: 'help',

@@ -10,7 +10,8 @@ export type Command =
   | { kind: 'status' }
   | { kind: 'history' }
   | { kind: 'help'; unknownWord?: string }
-  | { kind: 'invalid'; command: 'migrate' | 'status' | 'history'; problem: InputProblem };
+  | { kind: 'missing'; jobId?: string }
+  | { kind: 'invalid'; command: 'migrate' | 'status' | 'history' | 'missing'; problem: InputProblem };
 
 /** What is wrong with what was typed, with the (clipped) values to quote; worded by the catalogue. */
 export type InputProblem =
@@ -20,7 +21,8 @@ export type InputProblem =
   | { kind: 'not_a_guid'; which: 'outbound' | 'real-time'; value: string }
   | { kind: 'invisible_character'; which: 'outbound' | 'real-time'; value: string }
   | { kind: 'same_id'; id: string }
-  | { kind: 'no_arguments_taken'; got: string };
+  | { kind: 'no_arguments_taken'; got: string }
+  | { kind: 'one_job_id_at_most'; got: string };
 
 export function cleanText(text: string): string {
   return (
@@ -57,6 +59,16 @@ export function parseCommand(text: string): Command {
       return args.length === 0
         ? { kind: word }
         : { kind: 'invalid', command: word, problem: { kind: 'no_arguments_taken', got: clip(args.join(' ')) } };
+    case 'missing':
+      if (args.length > 1)
+        return {
+          kind: 'invalid',
+          command: 'missing',
+          problem: { kind: 'one_job_id_at_most', got: clip(args.join(' ')) },
+        };
+      return args.length === 0
+        ? { kind: 'missing' }
+        : { kind: 'missing', jobId: normaliseGuid(args[0]) ?? clip(args[0]) };
     case '':
     case 'help':
       return { kind: 'help' };

@@ -11,6 +11,8 @@ import type {
   StartOutcome,
 } from './outcomes';
 import type { DomainLogger } from './ports';
+import type { Preflight } from './preflight';
+import type { MissingList, Reconciler } from './reconciliation';
 import type { Tracker } from './tracker';
 import type { TurnDecisions } from './turnDecisions';
 import type { Job, JobStore, Person } from './types';
@@ -28,15 +30,48 @@ export interface MigrationsDeps {
   store: JobStore;
   environment: string;
   logger: DomainLogger;
+  /** with Dataverse: the checks around the confirmation card */
+  preflight?: Preflight;
+  /** with Dataverse: source against target after the end */
+  reconciler?: Reconciler;
 }
+
+/** What `missing` can come to. */
+export type MissingOutcome =
+  | { kind: 'listed'; job: Job; list: MissingList }
+  | { kind: 'not_ended'; job: Job }
+  | { kind: 'no_dataverse' }
+  | { kind: 'not_found' };
+
+const COMPARED_ENDINGS: readonly Job['state'][] = ['completed', 'completed_with_errors', 'failed'];
 
 export class Migrations {
   constructor(private readonly deps: MigrationsDeps) {}
 
   // ---------------------------------------------------------------- decisions inside a turn
 
-  request(input: Parameters<TurnDecisions['requestMigration']>[0]): Promise<RequestOutcome> {
-    return this.deps.decisions.requestMigration(input);
+  /** A new request; with Dataverse its card says the checks are under way (`checkPreflight` fills them in). */
+  async request(input: Parameters<TurnDecisions['requestMigration']>[0]): Promise<RequestOutcome> {
+    const outcome = await this.deps.decisions.requestMigration(input);
+    if (outcome.kind !== 'created' || !this.deps.preflight) return outcome;
+    return { kind: 'created', job: await this.deps.preflight.begin(outcome.job) };
+  }
+
+  /** After the turn that posted the card: the Dataverse checks, stored on the job, then the card redrawn. */
+  async checkPreflight(jobId: string): Promise<void> {
+    if (!this.deps.preflight) return;
+    await this.deps.preflight.checkAndRecord(jobId);
+    await this.deps.dispatcher.flush(jobId);
+  }
+
+  /** The registrations of an ended job that did not arrive (`jobId` empty: the last job here). */
+  async missing(jobId: string | undefined): Promise<MissingOutcome> {
+    const { reconciler, store } = this.deps;
+    if (!reconciler) return { kind: 'no_dataverse' };
+    const job = jobId ? await store.getJob(jobId) : await this.current();
+    if (!job || job.environment !== this.deps.environment) return { kind: 'not_found' };
+    if (!COMPARED_ENDINGS.includes(job.state)) return { kind: 'not_ended', job };
+    return { kind: 'listed', job, list: await reconciler.missing(job) };
   }
 
   /** Checked and written at once; when approved, the caller runs `startAndFollow` after its turn. */

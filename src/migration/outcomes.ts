@@ -1,4 +1,5 @@
 import type { PolicyDecision } from './approvalPolicy';
+import type { GateDecision } from './preflightGate';
 import type { ChecklistItemId, Job } from './types';
 
 /**
@@ -13,7 +14,9 @@ export type BlockedBy = { kind: 'active'; job: Job } | { kind: 'already_migrated
 export type Refusal =
   | { kind: 'policy'; decision: Extract<PolicyDecision, { ok: false }> }
   | { kind: 'checklist'; missing: ChecklistItemId[] }
-  | { kind: 'busy'; active: Job };
+  | { kind: 'busy'; active: Job }
+  /** the pre-flight checks, read again at Approve, found something (drift, or a failed check not overridden) */
+  | { kind: 'preflight'; decision: Exclude<GateDecision, { ok: true }> };
 
 /** The job is no longer waiting for this action (double click, re-sent invoke): show it as it is. */
 export type Unchanged = { kind: 'unchanged'; job: Job; why: 'not_waiting' | 'expired' };

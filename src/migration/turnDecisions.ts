@@ -2,6 +2,7 @@ import { isExpired, mayApprove, mayCancel, type ApprovalRules } from './approval
 import { readChecklist } from './checklist';
 import { isRetryable } from './lifecycle';
 import { newJob, type NewJobInput } from './newJob';
+import type { Preflight } from './preflight';
 import type { ApproveOutcome, CancelOutcome, NotFound, RequestOutcome, RetryOutcome, Unchanged } from './outcomes';
 import type { Clock, Job, JobStore, Person } from './types';
 
@@ -18,6 +19,8 @@ export interface TurnDecisionDeps {
   environment: string;
   approvalTtlMinutes: number;
   newId: () => string;
+  /** the Dataverse checks run again at Approve; absent without DATAVERSE_URL */
+  preflight?: Preflight;
 }
 
 export class TurnDecisions {
@@ -46,6 +49,10 @@ export class TurnDecisions {
     const checklist = readChecklist(inputs);
     if (checklist.missing.length > 0)
       return { kind: 'refused', job, refusal: { kind: 'checklist', missing: checklist.missing } };
+    const gate = this.deps.preflight ? await this.deps.preflight.gate(job, inputs, actor) : undefined;
+    if (gate && !gate.ok)
+      return { kind: 'refused', job: gate.job, refusal: { kind: 'preflight', decision: gate.decision } };
+    const approvedNote = checklist.replaceRunning ? 'approved (replace a running migration)' : 'approved';
     const result = await store.transition(
       job.id,
       ['pending_approval'],
@@ -55,11 +62,13 @@ export class TurnDecisions {
         approvedAt: now.toISOString(),
         stopExistingIfJobRunning: checklist.replaceRunning,
         cardDirty: true,
+        ...gate?.patch,
       },
       {
         at: now.toISOString(),
         by: actor,
-        note: checklist.replaceRunning ? 'approved (replace a running migration)' : 'approved',
+        note: gate?.note ? `${approvedNote}; ${gate.note}` : approvedNote,
+        detail: gate?.detail,
       },
     );
     if (result.ok) return { kind: 'approved', job: result.job };

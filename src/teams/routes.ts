@@ -10,6 +10,7 @@ import { HelpCommand } from './commands/helpCommand';
 import { HistoryCommand } from './commands/historyCommand';
 import { InvalidCommand } from './commands/invalidCommand';
 import { MigrateCommand } from './commands/migrateCommand';
+import { MissingCommand } from './commands/missingCommand';
 import { StatusCommand } from './commands/statusCommand';
 
 /**
@@ -34,6 +35,7 @@ export function buildRoutes(deps: BotDeps): Routes {
       migrate: new MigrateCommand(deps),
       status: new StatusCommand(deps),
       history: new HistoryCommand(deps),
+      missing: new MissingCommand(deps),
       help: new HelpCommand(),
       invalid: new InvalidCommand(),
     },

@@ -1,6 +1,7 @@
 import type { ApprovalRules } from '../../migration/approvalPolicy';
 import type { BlockedBy } from '../../migration/outcomes';
 import type { ChecklistItemId, Job, JobState, Person } from '../../migration/types';
+import { overrideText } from '../../words/catalogue';
 import { countText, durationText, personName, processedText, stateLabel, utcText } from '../../words/format';
 
 /** What every job card binds, and the pieces several of them share. */
@@ -64,6 +65,8 @@ export function idFacts(job: Job): Fact[] {
   if (job.approvedBy) {
     facts.push({ title: 'Approved by', value: `${personName(job.approvedBy)}, ${utcText(job.approvedAt)}` });
   }
+  const override = job.preflight?.override;
+  if (override) facts.push({ title: 'Checks overridden', value: overrideText(override) });
   return facts;
 }
 

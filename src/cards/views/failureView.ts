@@ -3,6 +3,7 @@ import type { Job } from '../../migration/types';
 import { START_FAILED_ADVICE, errorsNote, whatFailed } from '../../words/catalogue';
 import { safeText } from '../../words/format';
 import { base, bullets, countFacts, type JobCard } from './common';
+import { reconciliationData } from './reconciliationView';
 
 /** The failure card (cards/failure.json): what failed, the service's errors, the advice and Retry. */
 
@@ -27,6 +28,7 @@ export function failureCard(job: Job): JobCard {
     errorsNote: errorsNote(shown.length, all.length),
     showErrorsNote: shown.length < all.length,
     adviceText: startFailed ? bullets(START_FAILED_ADVICE) : bullets(FAILURE_ADVICE),
+    ...reconciliationData(job),
   };
   return { template: 'failure', data };
 }
