@@ -35,8 +35,7 @@ export const COMMANDS: ReadonlyArray<CommandInfo> = [
   {
     name: 'missing',
     usage: 'missing [job-id]',
-    description:
-      'The registrations that did not arrive in the real-time event (from Dataverse), for the last job or the one given.',
+    description: 'Registrations that did not arrive, read from Dataverse: the last job here, or the one given.',
     example: 'missing',
   },
   {

@@ -174,3 +174,18 @@ it('reads the checks again at Approve: a session added since the card was posted
   await h.click('approve', inputs, { from: BEN, replyToId: r.cardId });
   await untilState(h, r.jobId, ['running', 'completed']);
 });
+
+it('waits out a short 429 (Retry-After) and passes; beyond its budget says the check could not be made', async () => {
+  stopJourneys();
+  org.dataverse.injectFault({ kind: '429', retryAfterSec: 1, times: 1 });
+  const r = await request(h, { from: SEED.outboundLive, to: SEED.realTimeBlank });
+  const waited = await filledCard(r.cardId);
+  expect(waited).toContain('is a real-time Draft with no sessions');
+  expect(org.dataverse.calls.some((c) => c.status === 429)).toBe(true);
+
+  org.dataverse.injectFault({ kind: '429', retryAfterSec: 300, times: 1000 });
+  const r2 = await request(h, { from: SEED.outboundLive, to: SEED.realTimeBlank2 });
+  const throttled = await filledCard(r2.cardId);
+  expect(throttled).toContain('could not be made');
+  expect(throttled).not.toContain('passed');
+});
