@@ -64,6 +64,13 @@ export class Migrations {
     await this.deps.dispatcher.flush(jobId);
   }
 
+  /** Checks a previous run left half-done (its card would say "checking" for ever): read them again. */
+  private async recheckUnfinishedPreflights(): Promise<void> {
+    if (!this.deps.preflight) return;
+    const waiting = await this.deps.store.jobsInStates(['pending_approval']);
+    for (const job of waiting.filter((j) => j.preflight?.status === 'checking')) await this.checkPreflight(job.id);
+  }
+
   /** The registrations of an ended job that did not arrive (`jobId` empty: the last job here). */
   async missing(jobId: string | undefined): Promise<MissingOutcome> {
     const { reconciler, store } = this.deps;
@@ -84,8 +91,10 @@ export class Migrations {
   }
 
   /** A new confirmation for the same ids; its card is owed to the conversation (`deliver` posts it). */
-  retry(jobId: string, actor: Person, conversationId: string): Promise<RetryOutcome> {
-    return this.deps.decisions.retry(jobId, actor, conversationId);
+  async retry(jobId: string, actor: Person, conversationId: string): Promise<RetryOutcome> {
+    const outcome = await this.deps.decisions.retry(jobId, actor, conversationId);
+    if (outcome.kind !== 'retry_created' || !this.deps.preflight) return outcome;
+    return { ...outcome, job: await this.deps.preflight.begin(outcome.job) };
   }
 
   /**
@@ -144,6 +153,8 @@ export class Migrations {
     const reconciled = await starter.reconcileAfterRestart();
     const tracked = await tracker.resume();
     await dispatcher.flushAll();
+    // last: a slow Dataverse must not hold up following the running jobs
+    await this.recheckUnfinishedPreflights();
     if (reconciled.length + tracked > 0)
       logger.info({ reconciled: reconciled.length, tracked }, 'resumed jobs from the store');
     return { reconciled: reconciled.length, tracked };
