@@ -137,6 +137,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     preflight,
     reconciler,
+    clock,
   });
   const afterTurn = new AfterTurn(logger);
   const deps: BotDeps = {

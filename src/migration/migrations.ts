@@ -15,7 +15,7 @@ import type { Preflight } from './preflight';
 import type { MissingList, Reconciler } from './reconciliation';
 import type { Tracker } from './tracker';
 import type { TurnDecisions } from './turnDecisions';
-import type { Job, JobStore, Person } from './types';
+import { systemClock, type Clock, type Job, type JobStore, type Person } from './types';
 
 /**
  * Every operation on migrations, as the Teams layer and the restart path call them. Each sequence (approve,
@@ -34,6 +34,7 @@ export interface MigrationsDeps {
   preflight?: Preflight;
   /** with Dataverse: source against target after the end */
   reconciler?: Reconciler;
+  clock?: Clock;
 }
 
 /** What `missing` can come to. */
@@ -44,6 +45,8 @@ export type MissingOutcome =
   | { kind: 'not_found' };
 
 const COMPARED_ENDINGS: readonly Job['state'][] = ['completed', 'completed_with_errors', 'failed'];
+/** Older endings are left alone: the target may have been changed by hand since. */
+const RECONCILE_AFTER_RESTART_MS = 24 * 60 * 60_000;
 
 export class Migrations {
   constructor(private readonly deps: MigrationsDeps) {}
@@ -69,6 +72,21 @@ export class Migrations {
     if (!this.deps.preflight) return;
     const waiting = await this.deps.store.jobsInStates(['pending_approval']);
     for (const job of waiting.filter((j) => j.preflight?.status === 'checking')) await this.checkPreflight(job.id);
+  }
+
+  /** A job that ended just before a restart, before its comparison was stored: compare it now. */
+  private async reconcileUnfinished(): Promise<void> {
+    const { reconciler, store, environment, dispatcher } = this.deps;
+    if (!reconciler) return;
+    const since = (this.deps.clock ?? systemClock).now().getTime() - RECONCILE_AFTER_RESTART_MS;
+    const recent = await store.listJobs(environment, 10);
+    const owed = recent.filter(
+      (j) => COMPARED_ENDINGS.includes(j.state) && !j.reconciliation && Date.parse(j.endedAt ?? '') > since,
+    );
+    for (const job of owed) {
+      await reconciler.reconcile(job.id);
+      await dispatcher.flush(job.id);
+    }
   }
 
   /** The registrations of an ended job that did not arrive (`jobId` empty: the last job here). */
@@ -155,6 +173,7 @@ export class Migrations {
     await dispatcher.flushAll();
     // last: a slow Dataverse must not hold up following the running jobs
     await this.recheckUnfinishedPreflights();
+    await this.reconcileUnfinished();
     if (reconciled.length + tracked > 0)
       logger.info({ reconciled: reconciled.length, tracked }, 'resumed jobs from the store');
     return { reconciled: reconciled.length, tracked };

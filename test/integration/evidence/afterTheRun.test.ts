@@ -129,3 +129,38 @@ it('shows the target count "counted in Dataverse" when the service gives only a 
   expect(counts).toBeGreaterThan(0);
   expect(counts).toBeLessThanOrEqual(Math.ceil(polls / 3) + 1);
 });
+
+it('compares after a restart a job that ended before its comparison was stored', async () => {
+  await start();
+  org.leaveOut(2);
+  const r = await migrate();
+  await untilState(h, r.jobId, ['completed']);
+  await eventually(async () => (await h.app.store.getJob(r.jobId))?.reconciliation, 'the first comparison');
+  await untilDelivered(h, r.jobId);
+  // as if the bot had stopped between the end and the comparison
+  await h.app.store.update(r.jobId, { reconciliation: undefined });
+  expect((await h.app.store.getJob(r.jobId))?.reconciliation).toBeUndefined();
+  await h.restart();
+  const again = await eventually(async () => (await h.app.store.getJob(r.jobId))?.reconciliation, 'the comparison');
+  expect(again.missingCount).toBe(2);
+});
+
+it('compares a failed run on its failure card, and a Retry gets its checks on the new card', async () => {
+  await start({ outcome: 'failed' });
+  const r = await migrate();
+  await untilState(h, r.jobId, ['failed']);
+  const text = await reviewText(r);
+  expect(text).toMatch(/Registrations\s+294 in the outbound event, \d+ in the real-time event/);
+  const cardsBefore = h.connector.cards().filter((c) => c.kind !== 'update').length;
+  const answer = await h.click('retry', { jobId: r.jobId }, { from: BEN, replyToId: r.cardId });
+  expect(answer.status).toBe(200);
+  await h.app.afterTurn.drain();
+  const retryCard = await eventually(
+    () => h.connector.cards().filter((c) => c.kind !== 'update')[cardsBefore],
+    'the retry card',
+  );
+  await eventually(
+    () => cardText(lastCardContent(h, retryCard.id) ?? {}).includes('Checked in Dataverse'),
+    'the retry card filled in',
+  );
+});
