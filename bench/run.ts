@@ -3,6 +3,7 @@ import path from 'node:path';
 import { approveLatency } from './approveLatency';
 import { RESULTS_DIR } from './benchEnv';
 import { coldStart } from './coldStart';
+import { dataverseEvidence } from './dataverseEvidence';
 import { closeClientSockets } from './http';
 import { machineInfo } from './machine';
 import { resourceCost } from './resourceCost';
@@ -23,6 +24,7 @@ const BENCHMARKS: Array<{ id: string; run: (s: BenchSettings) => Promise<BenchRe
   { id: 'resourceCost', run: resourceCost },
   { id: 'coldStart', run: coldStart },
   { id: 'statusCalls', run: () => statusCalls() },
+  { id: 'dataverseEvidence', run: dataverseEvidence },
 ];
 
 async function main(): Promise<void> {

@@ -6,7 +6,10 @@ import { createLogger, type Logger } from './logger';
 import type { DataverseFactsPort } from './migration/dataverseFacts';
 import { JobLocks } from './migration/jobLocks';
 import { JobStarter } from './migration/jobStarter';
+import { DataverseCounter } from './migration/dataverseCounter';
 import { Migrations } from './migration/migrations';
+import { Preflight } from './migration/preflight';
+import { Reconciler } from './migration/reconciliation';
 import { NotificationDispatcher } from './migration/notificationDispatcher';
 import { defaultWriteRetry, type WriteRetryRules } from './migration/persistently';
 import { defaultPollRules, type PollRules } from './migration/pollSchedule';
@@ -101,6 +104,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     retry: { ...defaultConnectorRetry, ...overrides.connectorRetry },
     minGapMs: overrides.minSendGapMs ?? 250,
   });
+  const facts = dataverse?.reader;
+  const preflight = facts ? new Preflight({ facts, store, clock, logger }) : undefined;
+  const reconciler = facts ? new Reconciler({ facts, store, clock, logger }) : undefined;
+  const counter = facts ? new DataverseCounter({ facts, store, clock }) : undefined;
   const dispatcher = new NotificationDispatcher(store, notifier, logger, scheduler, locks, overrides.deliveryRetryMs);
   const tracker = new Tracker({
     store,
@@ -112,6 +119,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     pollRules: { ...defaultPollRules(config.statusPollIntervalMs), ...overrides.pollRules },
     trackingRules: { ...defaultTrackingRules(config.statusPollIntervalMs), ...overrides.trackingRules },
+    reconciler,
+    counter,
   });
   const environment = environmentKey(endpoint);
   const decisions = new TurnDecisions({
@@ -121,6 +130,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     environment,
     approvalTtlMinutes: config.approvalTtlMinutes,
     newId: overrides.newId ?? randomUUID,
+    preflight,
   });
   const starter = new JobStarter({
     store,
@@ -131,7 +141,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     scheduler: realScheduler,
     writeRetry: { ...defaultWriteRetry, ...overrides.startWriteRetry },
   });
-  const migrations = new Migrations({ decisions, starter, tracker, dispatcher, store, environment, logger });
+  const migrations = new Migrations({
+    decisions,
+    starter,
+    tracker,
+    dispatcher,
+    store,
+    environment,
+    logger,
+    preflight,
+    reconciler,
+    clock,
+  });
   const afterTurn = new AfterTurn(logger);
   const deps: BotDeps = {
     migrations,

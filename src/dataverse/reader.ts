@@ -6,6 +6,7 @@
 import type {
   AccessFacts,
   DataverseFactsPort,
+  EventCounts,
   EventLookup,
   EventPairFacts,
   JourneyFacts,
@@ -230,5 +231,39 @@ export function createDataverseReader(options: ReaderOptions): DataverseFactsPor
     });
   }
 
-  return { factsAbout, registrationContacts, access };
+  async function eventCounts(eventId: string): Promise<EventCounts> {
+    let id: string;
+    try {
+      id = guid(eventId);
+    } catch (error) {
+      const why = failure(error);
+      return { registrations: why, sessionRegistrations: why, attendeePasses: why };
+    }
+    const [registrations, sessionRegistrations, attendeePasses] = await Promise.all([
+      count(
+        'msevtmgt_eventregistrations',
+        `_msevtmgt_eventid_value eq ${id} and ${NOT_CANCELLED}`,
+        "counting the event's registrations",
+      ),
+      count(
+        'msevtmgt_sessionregistrations',
+        `_msevtmgt_event_value eq ${id}`,
+        "counting the event's session registrations",
+      ),
+      count('msevtmgt_attendeepasses', `_msevtmgt_eventid_value eq ${id}`, "counting the event's attendee passes"),
+    ]);
+    return { registrations, sessionRegistrations, attendeePasses };
+  }
+
+  async function registrationCount(eventId: string): Promise<Reading<number>> {
+    return reading(() =>
+      client.count(
+        'msevtmgt_eventregistrations',
+        `_msevtmgt_eventid_value eq ${guid(eventId)}`,
+        "counting the event's registrations",
+      ),
+    );
+  }
+
+  return { factsAbout, registrationContacts, eventCounts, registrationCount, access };
 }

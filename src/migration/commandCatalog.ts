@@ -3,7 +3,7 @@
  * so the two cannot drift apart.
  */
 
-export type CommandName = 'migrate' | 'status' | 'history' | 'forget' | 'help';
+export type CommandName = 'migrate' | 'status' | 'history' | 'forget' | 'missing' | 'help';
 
 export interface CommandInfo {
   name: CommandName;
@@ -37,6 +37,12 @@ export const COMMANDS: ReadonlyArray<CommandInfo> = [
     usage: 'forget <job id>',
     description: 'Approvers: stop following a migration (the service is not told) and free the environment.',
     example: 'forget 3b2f9c1e-7d4a-4e8b-9c0d-5a6b7c8d9e0f',
+  },
+  {
+    name: 'missing',
+    usage: 'missing [job-id]',
+    description: 'Registrations that did not arrive, read from Dataverse: the last job here, or the one given.',
+    example: 'missing',
   },
   {
     name: 'help',

@@ -11,7 +11,8 @@ export type Command =
   | { kind: 'history' }
   | { kind: 'help'; unknownWord?: string }
   | { kind: 'forget'; jobId: string }
-  | { kind: 'invalid'; command: 'migrate' | 'status' | 'history' | 'forget'; problem: InputProblem };
+  | { kind: 'missing'; jobId?: string }
+  | { kind: 'invalid'; command: 'migrate' | 'status' | 'history' | 'forget' | 'missing'; problem: InputProblem };
 
 /** What is wrong with what was typed, with the (clipped) values to quote; worded by the catalogue. */
 export type InputProblem =
@@ -23,7 +24,8 @@ export type InputProblem =
   | { kind: 'same_id'; id: string }
   | { kind: 'no_arguments_taken'; got: string }
   | { kind: 'no_job_id' }
-  | { kind: 'not_a_job_id'; value: string };
+  | { kind: 'not_a_job_id'; value: string }
+  | { kind: 'one_job_id_at_most'; got: string };
 
 export function cleanText(text: string): string {
   return (
@@ -62,6 +64,16 @@ export function parseCommand(text: string): Command {
         : { kind: 'invalid', command: word, problem: { kind: 'no_arguments_taken', got: clip(args.join(' ')) } };
     case 'forget':
       return parseForget(args);
+    case 'missing':
+      if (args.length > 1)
+        return {
+          kind: 'invalid',
+          command: 'missing',
+          problem: { kind: 'one_job_id_at_most', got: clip(args.join(' ')) },
+        };
+      return args.length === 0
+        ? { kind: 'missing' }
+        : { kind: 'missing', jobId: normaliseGuid(args[0]) ?? clip(args[0]) };
     case '':
     case 'help':
       return { kind: 'help' };

@@ -113,6 +113,12 @@ export interface RegistrationContact {
   contactName?: string;
 }
 
+export interface EventCounts {
+  registrations: Reading<number>;
+  sessionRegistrations: Reading<number>;
+  attendeePasses: Reading<number>;
+}
+
 export interface DataverseFactsPort {
   /** Reads everything the pre-flight checks need, in parallel; never throws. */
   factsAbout(sourceEventId: string, targetEventId: string): Promise<EventPairFacts>;
@@ -121,6 +127,10 @@ export interface DataverseFactsPort {
     eventId: string,
     options?: { includeCancelled?: boolean },
   ): Promise<Reading<RegistrationContact[]>>;
+  /** An event's registrations (not cancelled), session registrations and attendee passes, counted by Dataverse. */
+  eventCounts(eventId: string): Promise<EventCounts>;
+  /** An event's registrations, cancelled or not (one call), for progress the service does not report. */
+  registrationCount(eventId: string): Promise<Reading<number>>;
   /** Who the bot is and what it may read; for `check`. */
   access(): Promise<Reading<AccessFacts>>;
 }

@@ -13,9 +13,11 @@ import type {
   StartOutcome,
 } from './outcomes';
 import type { DomainLogger } from './ports';
+import type { Preflight } from './preflight';
+import type { MissingList, Reconciler } from './reconciliation';
 import type { Tracker } from './tracker';
 import type { TurnDecisions } from './turnDecisions';
-import type { Job, JobStore, Person } from './types';
+import { systemClock, type Clock, type Job, type JobStore, type Person } from './types';
 
 /**
  * Every operation on migrations, as the Teams layer and the restart path call them. Each sequence (approve,
@@ -30,15 +32,73 @@ export interface MigrationsDeps {
   store: JobStore;
   environment: string;
   logger: DomainLogger;
+  /** with Dataverse: the checks around the confirmation card */
+  preflight?: Preflight;
+  /** with Dataverse: source against target after the end */
+  reconciler?: Reconciler;
+  clock?: Clock;
 }
+
+/** What `missing` can come to. */
+export type MissingOutcome =
+  | { kind: 'listed'; job: Job; list: MissingList }
+  | { kind: 'not_ended'; job: Job }
+  | { kind: 'no_dataverse' }
+  | { kind: 'not_found' };
+
+const COMPARED_ENDINGS: readonly Job['state'][] = ['completed', 'completed_with_errors', 'failed'];
+/** Older endings are left alone: the target may have been changed by hand since. */
+const RECONCILE_AFTER_RESTART_MS = 24 * 60 * 60_000;
 
 export class Migrations {
   constructor(private readonly deps: MigrationsDeps) {}
 
   // ---------------------------------------------------------------- decisions inside a turn
 
-  request(input: Parameters<TurnDecisions['requestMigration']>[0]): Promise<RequestOutcome> {
-    return this.deps.decisions.requestMigration(input);
+  /** A new request; with Dataverse its card says the checks are under way (`checkPreflight` fills them in). */
+  async request(input: Parameters<TurnDecisions['requestMigration']>[0]): Promise<RequestOutcome> {
+    const outcome = await this.deps.decisions.requestMigration(input);
+    if (outcome.kind !== 'created' || !this.deps.preflight) return outcome;
+    return { kind: 'created', job: await this.deps.preflight.begin(outcome.job) };
+  }
+
+  /** After the turn that posted the card: the Dataverse checks, stored on the job, then the card redrawn. */
+  async checkPreflight(jobId: string): Promise<void> {
+    if (!this.deps.preflight) return;
+    await this.deps.preflight.checkAndRecord(jobId);
+    await this.deps.dispatcher.flush(jobId);
+  }
+
+  /** Checks a previous run left half-done (its card would say "checking" for ever): read them again. */
+  private async recheckUnfinishedPreflights(): Promise<void> {
+    if (!this.deps.preflight) return;
+    const waiting = await this.deps.store.jobsInStates(['pending_approval']);
+    for (const job of waiting.filter((j) => j.preflight?.status === 'checking')) await this.checkPreflight(job.id);
+  }
+
+  /** A job that ended just before a restart, before its comparison was stored: compare it now. */
+  private async reconcileUnfinished(): Promise<void> {
+    const { reconciler, store, environment, dispatcher } = this.deps;
+    if (!reconciler) return;
+    const since = (this.deps.clock ?? systemClock).now().getTime() - RECONCILE_AFTER_RESTART_MS;
+    const recent = await store.listJobs(environment, 10);
+    const owed = recent.filter(
+      (j) => COMPARED_ENDINGS.includes(j.state) && !j.reconciliation && Date.parse(j.endedAt ?? '') > since,
+    );
+    for (const job of owed) {
+      await reconciler.reconcile(job.id);
+      await dispatcher.flush(job.id);
+    }
+  }
+
+  /** The registrations of an ended job that did not arrive (`jobId` empty: the last job here). */
+  async missing(jobId: string | undefined): Promise<MissingOutcome> {
+    const { reconciler, store } = this.deps;
+    if (!reconciler) return { kind: 'no_dataverse' };
+    const job = jobId ? await store.getJob(jobId) : await this.current();
+    if (!job || job.environment !== this.deps.environment) return { kind: 'not_found' };
+    if (!COMPARED_ENDINGS.includes(job.state)) return { kind: 'not_ended', job };
+    return { kind: 'listed', job, list: await reconciler.missing(job) };
   }
 
   /** Checked and written at once; when approved, the caller runs `startAndFollow` after its turn. */
@@ -51,8 +111,10 @@ export class Migrations {
   }
 
   /** A new confirmation for the same ids; its card is owed to the conversation (`deliver` posts it). */
-  retry(jobId: string, actor: Person, conversationId: string, requestActivityId?: string): Promise<RetryOutcome> {
-    return this.deps.decisions.retry(jobId, actor, conversationId, requestActivityId);
+  async retry(jobId: string, actor: Person, conversationId: string, requestActivityId?: string): Promise<RetryOutcome> {
+    const outcome = await this.deps.decisions.retry(jobId, actor, conversationId, requestActivityId);
+    if (outcome.kind !== 'retry_created' || !this.deps.preflight) return outcome;
+    return { ...outcome, job: await this.deps.preflight.begin(outcome.job) };
   }
 
   /** Whether the person may stop following the job: the confirmation to show, or the refusal. Changes nothing. */
@@ -132,6 +194,9 @@ export class Migrations {
     const reconciled = await starter.reconcileAfterRestart();
     const tracked = await tracker.resume();
     await dispatcher.flushAll();
+    // last: a slow Dataverse must not hold up following the running jobs
+    await this.recheckUnfinishedPreflights();
+    await this.reconcileUnfinished();
     if (reconciled.length + tracked > 0)
       logger.info({ reconciled: reconciled.length, tracked }, 'resumed jobs from the store');
     return { reconciled: reconciled.length, tracked };

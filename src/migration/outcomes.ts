@@ -1,4 +1,5 @@
 import type { PolicyDecision } from './approvalPolicy';
+import type { GateDecision } from './preflightGate';
 import type { ChecklistItemId, Job } from './types';
 
 /**
@@ -15,7 +16,10 @@ export type Refusal =
   | { kind: 'checklist'; missing: ChecklistItemId[] }
   | { kind: 'busy'; active: Job }
   /** the source was already migrated, or the same pair is being migrated by another job */
-  | { kind: 'earlier_run'; earlier: BlockedBy };
+  | { kind: 'earlier_run'; earlier: BlockedBy }
+
+  /** the pre-flight checks, read again at Approve, found something (drift, or a failed check not overridden) */
+  | { kind: 'preflight'; decision: Exclude<GateDecision, { ok: true }> };
 
 /** The job is no longer waiting for this action (double click, re-sent invoke): show it as it is. */
 export type Unchanged = { kind: 'unchanged'; job: Job; why: 'not_waiting' | 'expired' };

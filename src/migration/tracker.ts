@@ -1,10 +1,14 @@
+import type { DataverseCounter } from './dataverseCounter';
 import type { JobLocks } from './jobLocks';
 import type { NotificationDispatcher } from './notificationDispatcher';
 import { nextPollDelay, type PollRules } from './pollSchedule';
 import type { DomainLogger, Scheduler } from './ports';
 import { applyPollError, applyReading, type TrackingDecision, type TrackingRules } from './trackingRules';
 import { newReference } from './jobStarter';
+import type { Reconciler } from './reconciliation';
 import { EventsApiError, type Clock, type EventsApi, type Job, type JobStore } from './types';
+
+const RECONCILED_ENDINGS: readonly Job['state'][] = ['completed', 'completed_with_errors', 'failed'];
 
 /**
  * Follows every running job to its end: reads the status on the adaptive schedule, stores what it means,
@@ -27,6 +31,10 @@ export class Tracker {
       pollRules: PollRules;
       trackingRules: TrackingRules;
       logger: DomainLogger;
+      /** with Dataverse: source against target once a job ends */
+      reconciler?: Reconciler;
+      /** with Dataverse: the target's count while the service gives none */
+      counter?: DataverseCounter;
     },
   ) {}
 
@@ -96,6 +104,21 @@ export class Tracker {
     void this.deps.dispatcher.flush(jobId);
     if (job && job.state === 'running' && !this.stopped)
       this.schedule(jobId, nextPollDelay(job, clock.now(), this.deps.pollRules));
+    if (job) await this.fromDataverse(job);
+  }
+
+  /** After the card was owed: what Dataverse adds (a count, the reconciliation), then the card again. */
+  private async fromDataverse(job: Job): Promise<void> {
+    const { counter, reconciler, dispatcher, logger } = this.deps;
+    try {
+      let changed = false;
+      if (counter && job.state === 'running') changed = await counter.afterPoll(job);
+      if (reconciler && RECONCILED_ENDINGS.includes(job.state))
+        changed = (await reconciler.reconcile(job.id)) !== undefined;
+      if (changed) void dispatcher.flush(job.id);
+    } catch (err) {
+      logger.error({ jobId: job.id, err }, 'reading Dataverse after a status read failed');
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import { isDuplicateRequest } from './duplicateRequest';
 import { earlierRunOf } from './earlierRun';
 import { isRetryable } from './lifecycle';
 import { newJob, type NewJobInput } from './newJob';
+import type { Preflight } from './preflight';
 import type {
   ApproveOutcome,
   AskForgetOutcome,
@@ -29,6 +30,8 @@ export interface TurnDecisionDeps {
   environment: string;
   approvalTtlMinutes: number;
   newId: () => string;
+  /** the Dataverse checks run again at Approve; absent without DATAVERSE_URL */
+  preflight?: Preflight;
 }
 
 export class TurnDecisions {
@@ -71,6 +74,10 @@ export class TurnDecisions {
       return { kind: 'refused', job, refusal: { kind: 'checklist', missing: checklist.missing } };
     const earlier = await earlierRunOf(store, job);
     if (earlier) return { kind: 'refused', job, refusal: { kind: 'earlier_run', earlier } };
+    const gate = this.deps.preflight ? await this.deps.preflight.gate(job, inputs, actor) : undefined;
+    if (gate && !gate.ok)
+      return { kind: 'refused', job: gate.job, refusal: { kind: 'preflight', decision: gate.decision } };
+    const approvedNote = checklist.replaceRunning ? 'approved (replace a running migration)' : 'approved';
     const result = await store.transition(
       job.id,
       ['pending_approval'],
@@ -80,11 +87,13 @@ export class TurnDecisions {
         approvedAt: now.toISOString(),
         stopExistingIfJobRunning: checklist.replaceRunning,
         cardDirty: true,
+        ...gate?.patch,
       },
       {
         at: now.toISOString(),
         by: actor,
-        note: checklist.replaceRunning ? 'approved (replace a running migration)' : 'approved',
+        note: gate?.note ? `${approvedNote}; ${gate.note}` : approvedNote,
+        detail: gate?.detail,
       },
     );
     if (result.ok) return { kind: 'approved', job: result.job };

@@ -4,6 +4,8 @@
  */
 
 import type { JobState } from './lifecycle';
+import type { PreflightRecord } from './preflight';
+import type { ReconciliationRecord } from './reconciliation';
 
 export type { JobState } from './lifecycle';
 export { ACTIVE_STATES, TERMINAL_STATES } from './lifecycle';
@@ -110,6 +112,12 @@ export interface Job {
   outbox: Notice[];
   /** the card must be redrawn (state or progress changed since it was last sent) */
   cardDirty: boolean;
+  /** what Dataverse said about the two events (absent without DATAVERSE_URL) */
+  preflight?: PreflightRecord;
+  /** source against target once the job ended (absent without DATAVERSE_URL) */
+  reconciliation?: ReconciliationRecord;
+  /** the target's registrations as counted in Dataverse, for a status answer without counts */
+  dataverseCount?: { registrations: number; at: string };
   /** optimistic-concurrency counter, bumped on every write */
   version: number;
   updatedAt: string;

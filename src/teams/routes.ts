@@ -12,6 +12,7 @@ import { HelpCommand } from './commands/helpCommand';
 import { HistoryCommand } from './commands/historyCommand';
 import { InvalidCommand } from './commands/invalidCommand';
 import { MigrateCommand } from './commands/migrateCommand';
+import { MissingCommand } from './commands/missingCommand';
 import { StatusCommand } from './commands/statusCommand';
 
 /**
@@ -37,6 +38,7 @@ export function buildRoutes(deps: BotDeps): Routes {
       status: new StatusCommand(deps),
       history: new HistoryCommand(deps),
       forget: new ForgetCommand(deps),
+      missing: new MissingCommand(deps),
       help: new HelpCommand(),
       invalid: new InvalidCommand(),
     },

@@ -9,12 +9,15 @@ import {
   stateLabel,
   utcText,
 } from './format';
-import { cardName, chatName, chatText, codeSpan, mentionTag } from './escape';
+import { cardName, cardText, chatName, chatText, codeSpan, mentionTag } from './escape';
 import type { PolicyDecision } from '../migration/approvalPolicy';
 import { checklistTitle } from '../migration/checklist';
 import type { Command } from '../migration/commandParser';
 import { shortId } from '../migration/ids';
 import type { BlockedBy, Refusal, Unchanged } from '../migration/outcomes';
+import type { GateDecision } from '../migration/preflightGate';
+import type { Evidence, PreflightCheckId } from '../migration/preflightEvidence';
+import { FEW_MISSING, type ReconciliationRecord } from '../migration/reconciliation';
 import type { Job, JobState, Notice, Person } from '../migration/types';
 
 /**
@@ -153,7 +156,9 @@ export function invalidText(command: Extract<Command, { kind: 'invalid' }>): str
     case 'no_job_id':
       return `Which migration? ${FORGET_USAGE}`;
     case 'not_a_job_id':
-      return `"${p.value}" is not a job id. ${FORGET_USAGE}`;
+      return `"${chatText(p.value)}" is not a job id. ${FORGET_USAGE}`;
+    case 'one_job_id_at_most':
+      return `\`missing\` takes at most one job id (got "${chatText(p.got)}"). Usage: \`missing [job-id]\``;
   }
 }
 
@@ -186,6 +191,8 @@ export function refusalText(refusal: Refusal): string {
     }
     case 'earlier_run':
       return earlierRunText(refusal.earlier);
+    case 'preflight':
+      return preflightRefusalText(refusal.decision);
   }
 }
 
@@ -464,4 +471,115 @@ export function closedSentence(job: Job, state: ClosedState, canceller: Person |
     case 'abandoned':
       return `${canceller ? cardName(canceller) : 'An approver'} stopped following this migration ${utcText(ended)}, and the environment is free. ${FORGET_NOT_TOLD} Check the real-time event before running it again.`;
   }
+}
+
+// ---------------------------------------------------------------- Dataverse: pre-flight evidence, reconciliation
+
+export const OVERRIDE_TOGGLE_TITLE = 'Override the failed checks';
+export const OVERRIDE_REASON_PLACEHOLDER = 'Why the migration may start anyway (required to override)';
+export const CHECKING_IN_DATAVERSE = 'Checking in Dataverse…';
+export const COUNTED_IN_DATAVERSE = 'counted in Dataverse';
+
+export const CHECK_NAMES: Record<PreflightCheckId, string> = {
+  target_blank_draft: 'the real-time event is a blank Draft',
+  source_outbound: 'the source is an outbound event',
+  no_reacting_journeys: 'no live journey reacts to new registrations',
+  source_counts: "the outbound event's counts",
+};
+
+/** One check's evidence in a line (links are added by the card). */
+export function evidenceText(evidence: Evidence): string {
+  switch (evidence.outcome) {
+    case 'passed':
+      return `Checked in Dataverse: passed. ${safeText(evidence.summary, 300)}.`;
+    case 'failed':
+      return `Checked in Dataverse: failed. Found ${evidence.found.map((f) => safeText(f, 200)).join('; ')}.`;
+    case 'could_not_check':
+      return `Dataverse: the check could not be made (${safeText(evidence.why, 300)}). Your tick decides.`;
+  }
+}
+
+export function expectedDurationText(registrations: number, duration: string): string {
+  return `Expected duration: ${duration} for ${countText(registrations)} registrations (the documentation's figure of about 7.2 s a registration).`;
+}
+
+export function preflightRefusalText(decision: Exclude<GateDecision, { ok: true }>): string {
+  if (decision.why === 'drift') {
+    const found = decision.drift.flatMap((d) => d.found.map((f) => safeText(f, 200)));
+    return `Dataverse changed since this card was posted: ${found.join('; ')}. Nothing was started; look at the checks again before approving.`;
+  }
+  const failed = decision.failed.map((c) => CHECK_NAMES[c]).join(', ');
+  if (decision.reasonMissing) return `To override the failed checks (${failed}), give a reason. Nothing was started.`;
+  return `A check in Dataverse failed (${failed}). Fix it and approve again, or tick "${OVERRIDE_TOGGLE_TITLE}" and give a reason. Nothing was started.`;
+}
+
+export function overrideText(override: { by: Person; at: string; reason: string }): string {
+  return `Failed checks overridden by ${cardName(override.by)}, ${utcText(override.at)}: "${cardText(safeText(override.reason, 300))}"`;
+}
+
+function countPairText(pair: { source?: number; target?: number }): string {
+  const side = (n: number | undefined) => (n === undefined ? 'could not be counted' : countText(n));
+  return `${side(pair.source)} in the outbound event, ${side(pair.target)} in the real-time event`;
+}
+
+export function reconciliationFacts(r: ReconciliationRecord): Array<{ title: string; value: string }> {
+  return [
+    { title: 'Registrations', value: countPairText(r.registrations) },
+    { title: 'Session registrations', value: countPairText(r.sessionRegistrations) },
+    { title: 'Attendee passes', value: countPairText(r.attendeePasses) },
+  ];
+}
+
+/** The FAQ's advice, with the numbers. */
+export function reconciliationText(r: ReconciliationRecord): string {
+  if (r.missingCount === undefined)
+    return `Compared in Dataverse: which registrations did not arrive could not be verified (${safeText(r.why ?? 'unknown', 300)}).`;
+  if (r.missingCount === 0)
+    return 'Compared in Dataverse: every registration of the outbound event arrived in the real-time event.';
+  const some = `Compared in Dataverse: ${countText(r.missingCount)} registration${r.missingCount === 1 ? '' : 's'} did not arrive.`;
+  const names = r.missingNames.map((n) => safeText(n, 80)).join(', ');
+  const more =
+    r.missingCount > r.missingNames.length
+      ? ` and ${countText(r.missingCount - r.missingNames.length)} more (type \`missing\` for all)`
+      : '';
+  const advice =
+    r.missingCount <= FEW_MISSING
+      ? 'That is only a few: add them to the real-time event by hand.'
+      : 'That is many: create a new draft real-time event and run the migration again into it.';
+  return `${some} ${names}${more}. ${advice}`;
+}
+
+export const MISSING_PAGE_SIZE = 100;
+export const MISSING_MAX_PAGES = 40;
+export const NO_DATAVERSE =
+  'Dataverse is not configured (DATAVERSE_URL is empty), so the bot cannot compare the events.';
+
+export function missingNotEnded(job: Job): string {
+  return `The migration ${pair(job)} is ${stateInWords(job.state)}: the missing registrations are listed once it ends.`;
+}
+
+export function missingUnknown(why: string): string {
+  return `Which registrations did not arrive could not be verified in Dataverse: ${safeText(why, 300)}.`;
+}
+
+/** The pages of `missing`: a headline with the advice, then the names, `MISSING_PAGE_SIZE` a message. */
+export function missingPages(job: Job, names: readonly string[]): string[] {
+  if (names.length === 0) return [`Every registration of ${pair(job)} arrived in the real-time event.`];
+  const pages: string[] = [];
+  const total = Math.ceil(names.length / MISSING_PAGE_SIZE);
+  const shown = Math.min(total, MISSING_MAX_PAGES);
+  for (let i = 0; i < shown; i++) {
+    const slice = names.slice(i * MISSING_PAGE_SIZE, (i + 1) * MISSING_PAGE_SIZE);
+    const body = slice.map((n) => `- ${safeText(n, 80)}`).join('\n');
+    pages.push(
+      `**Missing registrations ${i * MISSING_PAGE_SIZE + 1}-${i * MISSING_PAGE_SIZE + slice.length} of ${countText(names.length)}** (${pair(job, true)})\n\n${body}`,
+    );
+  }
+  const advice =
+    names.length <= FEW_MISSING
+      ? 'Only a few: add them to the real-time event by hand.'
+      : 'Many: create a new draft real-time event and run the migration again into it.';
+  pages[0] = `${pages[0]}\n\n${advice}`;
+  if (total > shown) pages.push(`${countText(names.length - shown * MISSING_PAGE_SIZE)} more are not listed here.`);
+  return pages;
 }

@@ -42,7 +42,9 @@ export interface E2e {
   close(): Promise<void>;
 }
 
-export async function startE2e(options: { env?: Record<string, string>; sim?: SimulatorOptions } = {}): Promise<E2e> {
+export async function startE2e(
+  options: { env?: Record<string, string>; sim?: SimulatorOptions; dataverse?: boolean } = {},
+): Promise<E2e> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-e2e-'));
   let logText = '';
   const sink = new Writable({
@@ -69,6 +71,9 @@ export async function startE2e(options: { env?: Record<string, string>; sim?: Si
         ...options.env,
       },
       sim: options.sim,
+      // The walk is about the Teams flow with its own event ids; Dataverse's evidence (which would refuse ids it
+      // does not know) has its own tests in test/integration/evidence.
+      dataverse: options.dataverse ?? false,
       overrides: { host: '127.0.0.1', logger: createLogger('info', sink), minSendGapMs: 0 },
       playground: { port: await freePort(), workDir: path.join(dir, 'playground'), configFile: REPO_CONFIG },
     });

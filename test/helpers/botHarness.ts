@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createEventsApiClient, type RetryPolicy } from '../../src/events-api';
 import { buildApp, type App, type AppOverrides } from '../../src/index';
 import { createLogger } from '../../src/logger';
+import type { SimOrganisation } from '../../src/sim/organisation';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/simulator';
 import { startFakeConnector, type FakeConnector } from './fakeConnector';
 
@@ -86,10 +87,13 @@ export async function startHarness(
     overrides?: AppOverrides;
     /** a real Events API client on the simulator with this retry policy (the default one waits seconds) */
     eventsApiRetry?: Partial<RetryPolicy>;
+    /** a simulated organisation (Events API and Dataverse) the caller started and closes; DATAVERSE_URL points at it */
+    organisation?: SimOrganisation;
   } = {},
 ): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-'));
-  const sim = await startSimulator({ speed: 1000, registrations: 200, ...options.sim });
+  const org = options.organisation;
+  const sim = org ? org.events : await startSimulator({ speed: 1000, registrations: 200, ...options.sim });
   const connector = await startFakeConnector();
   let logText = '';
   const sink = new Writable({
@@ -106,6 +110,7 @@ export async function startHarness(
       DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
       STATUS_POLL_INTERVAL_MS: '100',
       LOG_LEVEL: 'debug',
+      ...(org ? org.env() : {}),
       ...options.env,
       ...extra,
     });
@@ -123,6 +128,7 @@ export async function startHarness(
       connectorRetry: { baseDelayMs: 20, maxDelayMs: 200 },
       minSendGapMs: 0,
       deliveryRetryMs: 200,
+      ...(org ? { dataverseCredential: org.credential() } : {}),
       ...options.overrides,
     });
   };
@@ -192,7 +198,7 @@ export async function startHarness(
     },
     async close() {
       await app.stop();
-      await sim.close();
+      if (!org) await sim.close();
       await connector.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

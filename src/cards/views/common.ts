@@ -3,6 +3,7 @@ import type { BlockedBy } from '../../migration/outcomes';
 import type { ChecklistItemId, Job, JobState, Person } from '../../migration/types';
 import { cardName } from '../../words/escape';
 import { countText, durationText, processedText, stateLabel, utcText } from '../../words/format';
+import { overrideText } from '../../words/catalogue';
 
 /** What every job card binds, and the pieces several of them share. */
 
@@ -67,6 +68,8 @@ export function idFacts(job: Job): Fact[] {
   if (job.approvedBy) {
     facts.push({ title: 'Approved by', value: `${cardName(job.approvedBy)}, ${utcText(job.approvedAt)}` });
   }
+  const override = job.preflight?.override;
+  if (override) facts.push({ title: 'Checks overridden', value: overrideText(override) });
   return facts;
 }
 

@@ -14,6 +14,7 @@ import { cardName } from '../../words/escape';
 import { stateLabel, utcText } from '../../words/format';
 import { base, bullets, idFacts, type Fact, type JobCard, type JobCardContext } from './common';
 import { runFacts } from './forgetView';
+import { evidenceData, evidenceForItem } from './evidenceView';
 
 /** The confirmation card (cards/confirmation.json): the checklist, Approve and Cancel, or why not now. */
 
@@ -25,7 +26,13 @@ export function confirmationCard(job: Job, ctx: JobCardContext): JobCard {
     facts: [...idFacts(job), { title: 'Expires', value: utcText(job.expiresAt) }],
     migratedText: bullets(MIGRATED),
     notMigratedText: bullets(NOT_MIGRATED),
-    checklist: CHECKLIST.map((item) => ({ id: item.id, title: item.title, value: String(isOn(inputs[item.id])) })),
+    checklist: CHECKLIST.map((item) => ({
+      id: item.id,
+      title: item.title,
+      value: String(isOn(inputs[item.id])),
+      ...(job.preflight ? evidenceForItem(job, item.id) : {}),
+    })),
+    ...(job.preflight ? evidenceData(job, inputs) : {}),
     replaceToggleId: REPLACE_TOGGLE_ID,
     replaceToggleTitle: REPLACE_TOGGLE_TITLE,
     replaceToggleValue: String(isOn(inputs[REPLACE_TOGGLE_ID])),

@@ -4,6 +4,7 @@ import { START_FAILED_ADVICE, errorsNote, whatFailed } from '../../words/catalog
 import { cardText } from '../../words/escape';
 import { safeText } from '../../words/format';
 import { base, bullets, countFacts, type JobCard } from './common';
+import { reconciliationData } from './reconciliationView';
 
 /** The failure card (cards/failure.json): what failed, the service's errors, the advice and Retry. */
 
@@ -28,6 +29,7 @@ export function failureCard(job: Job): JobCard {
     errorsNote: errorsNote(shown.length, all.length),
     showErrorsNote: shown.length < all.length,
     adviceText: startFailed ? bullets(START_FAILED_ADVICE) : bullets(FAILURE_ADVICE),
+    ...reconciliationData(job),
   };
   return { template: 'failure', data };
 }

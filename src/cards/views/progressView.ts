@@ -1,7 +1,7 @@
 import { percentOf } from '../../migration/progress';
 import { cardText } from '../../words/escape';
 import type { Job } from '../../migration/types';
-import { progressNote, warningText } from '../../words/catalogue';
+import { COUNTED_IN_DATAVERSE, progressNote, warningText } from '../../words/catalogue';
 import {
   countText,
   percentText,
@@ -41,7 +41,13 @@ function progressFacts(job: Job, now: Date): Fact[] {
   const facts: Fact[] = [];
   if (p.rawState ?? p.serviceState)
     facts.push({ title: 'Service says', value: cardText(safeText(p.rawState ?? p.serviceState ?? '', 60)) });
-  facts.push({ title: 'Migrated', value: processedText(p) });
+  const counted = p.processed === undefined ? job.dataverseCount : undefined;
+  facts.push({
+    title: 'Migrated',
+    value: counted
+      ? `${countText(counted.registrations)} registrations (${COUNTED_IN_DATAVERSE}, ${utcText(counted.at)})`
+      : processedText(p),
+  });
   if (p.failed !== undefined) facts.push({ title: 'Failed', value: countText(p.failed) });
   const speed = throughputText(p.throughput);
   if (speed) facts.push({ title: 'Speed', value: speed });

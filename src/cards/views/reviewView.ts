@@ -2,6 +2,7 @@ import { AFTER_MIGRATION_STEPS, FAILURE_ADVICE } from '../../migration/checklist
 import type { Job } from '../../migration/types';
 import { REVIEW_SUMMARY } from '../../words/catalogue';
 import { base, bullets, countFacts, numbered, type JobCard } from './common';
+import { reconciliationData } from './reconciliationView';
 
 /** The review card (cards/review.json): the counts and what is left to do by hand. */
 
@@ -14,6 +15,7 @@ export function reviewCard(job: Job): JobCard {
     stepsText: numbered(AFTER_MIGRATION_STEPS),
     showAdvice: someFailed,
     adviceText: bullets(FAILURE_ADVICE.slice(1)),
+    ...reconciliationData(job),
   };
   return { template: 'review', data };
 }

@@ -24,6 +24,8 @@ export class ApproveAction implements CardActionHandler {
         return answerWithJob(this.deps, turn, outcome.job);
       }
       case 'refused':
+        // fresh evidence was stored on the job: the shared card shows it too
+        if (outcome.refusal.kind === 'preflight') deliverAfterTurn(this.deps, outcome.job.id);
         return answerWithJob(this.deps, turn, outcome.job, {
           inputs: data,
           refusal: {

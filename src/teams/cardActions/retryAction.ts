@@ -21,6 +21,10 @@ export class RetryAction implements CardActionHandler {
       case 'retry_created':
         // The new card is posted after the turn, like every other message the bot sends.
         deliverAfterTurn(this.deps, outcome.job.id);
+        if (outcome.job.preflight) {
+          const jobId = outcome.job.id;
+          this.deps.afterTurn.run('pre-flight checks', () => this.deps.migrations.checkPreflight(jobId));
+        }
         return answerWithJob(this.deps, turn, outcome.original, { refusal: { message: words.RETRY_POSTED } });
       case 'blocked':
         return answerWithJob(this.deps, turn, outcome.original, {

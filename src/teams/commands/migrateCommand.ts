@@ -34,5 +34,8 @@ export class MigrateCommand implements CommandHandler<'migrate'> {
     }
     const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, { now: clock.now(), rules })));
     if (sent?.id) await migrations.recordCard(outcome.job.id, sent.id);
+    // The card is answered at once; the Dataverse checks fill it in place when they return.
+    const jobId = outcome.job.id;
+    if (outcome.job.preflight) this.deps.afterTurn.run('pre-flight checks', () => migrations.checkPreflight(jobId));
   }
 }

@@ -1,0 +1,31 @@
+import type { TurnContext } from 'botbuilder';
+import * as messages from '../../words/catalogue';
+import type { Command } from '../../migration/commandParser';
+import type { BotDeps } from '../botDeps';
+import type { CommandHandler } from './commandHandler';
+
+/** `missing [job id]`: every registration of an ended job that did not arrive, read from Dataverse, in pages. */
+export class MissingCommand implements CommandHandler<'missing'> {
+  constructor(private readonly deps: BotDeps) {}
+
+  async handle(turn: TurnContext, command: Extract<Command, { kind: 'missing' }>): Promise<void> {
+    const outcome = await this.deps.migrations.missing(command.jobId);
+    switch (outcome.kind) {
+      case 'no_dataverse':
+        await turn.sendActivity(messages.NO_DATAVERSE);
+        return;
+      case 'not_found':
+        await turn.sendActivity(command.jobId ? messages.unknownJob(false) : messages.NO_MIGRATION_YET);
+        return;
+      case 'not_ended':
+        await turn.sendActivity(messages.missingNotEnded(outcome.job));
+        return;
+      case 'listed':
+        if (!outcome.list.ok) {
+          await turn.sendActivity(messages.missingUnknown(outcome.list.why));
+          return;
+        }
+        for (const page of messages.missingPages(outcome.job, outcome.list.names)) await turn.sendActivity(page);
+    }
+  }
+}
