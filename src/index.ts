@@ -7,6 +7,7 @@ import type { DataverseFactsPort } from './migration/dataverseFacts';
 import { JobLocks } from './migration/jobLocks';
 import { JobStarter } from './migration/jobStarter';
 import { Migrations } from './migration/migrations';
+import { SetupCheck } from './migration/setupCheck';
 import { NotificationDispatcher } from './migration/notificationDispatcher';
 import { defaultPollRules, type PollRules } from './migration/pollSchedule';
 import { realScheduler, type Scheduler } from './migration/ports';
@@ -25,6 +26,7 @@ import { MigrationBot } from './teams/migrationBot';
 import { messagesEndpoint } from './teams/messagesEndpoint';
 import { buildRoutes } from './teams/routes';
 import { TeamsNotifier } from './teams/teamsNotifier';
+import { checkSummary } from './words/catalogue';
 
 /** The composition root: every part is built here and nowhere else. Tests build the same app with overrides. */
 
@@ -60,6 +62,9 @@ export interface App {
   afterTurn: AfterTurn;
   /** what Dataverse knows about events; undefined when DATAVERSE_URL is empty */
   dataverse?: DataverseFactsPort;
+  /** what `check` answers: one status call, and Dataverse's sign-in and privileges */
+  setupCheck: SetupCheck;
+  logger: Logger;
   /** settles when jobs left by a previous run have been reconciled and resumed */
   resumed: Promise<void>;
   stop(): Promise<void>;
@@ -79,6 +84,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     busyTimeoutMs: overrides.storeBusyTimeoutMs,
   });
   const api = overrides.eventsApi ?? createEventsApiClient({ endpoint, token, origin, logger });
+  // `check` makes one attempt with a short limit: an admin waits for its answer in the chat.
+  const probeApi =
+    overrides.eventsApi ??
+    createEventsApiClient({ endpoint, token, origin, logger, retry: { maxAttempts: 1 }, requestTimeoutMs: 10_000 });
   const dataverse = config.dataverse
     ? createDataverse(config.dataverse, logger, { credential: overrides.dataverseCredential })
     : undefined;
@@ -119,6 +128,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const starter = new JobStarter({ store, api, clock, logger });
   const migrations = new Migrations({ decisions, starter, tracker, dispatcher, store, environment, logger });
   const afterTurn = new AfterTurn(logger);
+  const setupCheck = new SetupCheck({ api: probeApi, dataverse: dataverse?.reader });
   const deps: BotDeps = {
     migrations,
     conversations: store,
@@ -127,6 +137,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     allowedTenantIds: config.allowedTenantIds,
     afterTurn,
     logger,
+    setupCheck,
   };
   const bot = new MigrationBot(deps, buildRoutes(deps));
 
@@ -171,10 +182,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       }
       await store.close();
       await api.close?.();
+      if (probeApi !== api) await probeApi.close?.();
       await dataverse?.close();
     })());
 
-  return { server, store, tracker, dispatcher, afterTurn, dataverse: dataverse?.reader, resumed, stop };
+  return {
+    server,
+    store,
+    tracker,
+    dispatcher,
+    afterTurn,
+    dataverse: dataverse?.reader,
+    setupCheck,
+    logger,
+    resumed,
+    stop,
+  };
 }
 
 async function withinDeadline(work: Promise<void>, ms: number): Promise<boolean> {
@@ -186,6 +209,18 @@ async function withinDeadline(work: Promise<void>, ms: number): Promise<boolean>
     return await Promise.race([work.then(() => true as const), late]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The same check as the `check` command, once at start: logged, never a reason not to start. */
+async function logSetupCheck(app: App): Promise<void> {
+  const { logger } = app;
+  try {
+    const report = await app.setupCheck.run();
+    const line = { ready: report.ready, verdict: report.eventsApi.verdict.kind, dataverse: report.dataverse?.kind };
+    (report.ready ? logger.info.bind(logger) : logger.warn.bind(logger))(line, `setup check: ${checkSummary(report)}`);
+  } catch (err) {
+    logger.error({ err }, 'setup check failed');
   }
 }
 
@@ -202,6 +237,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await buildApp(config);
+  void logSetupCheck(app);
   const shutdown = (signal: string) => {
     process.stderr.write(`${signal}: finishing work in flight, then stopping\n`);
     app.stop().then(

@@ -217,6 +217,8 @@ export class EventsApiError extends Error {
     readonly httpStatus: number | undefined,
     readonly attempts: number,
     readonly rawSummary?: string,
+    /** when no HTTP answer came: what went wrong on the way ("timeout", "connection refused", ...) */
+    readonly networkReason?: string,
   ) {
     super(message);
     this.name = 'EventsApiError';

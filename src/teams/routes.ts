@@ -6,6 +6,7 @@ import type { CardActionHandler } from './cardActions/cardActionHandler';
 import { RefreshAction } from './cardActions/refreshAction';
 import { RetryAction } from './cardActions/retryAction';
 import type { CommandHandler } from './commands/commandHandler';
+import { CheckCommand } from './commands/checkCommand';
 import { HelpCommand } from './commands/helpCommand';
 import { HistoryCommand } from './commands/historyCommand';
 import { InvalidCommand } from './commands/invalidCommand';
@@ -34,6 +35,7 @@ export function buildRoutes(deps: BotDeps): Routes {
       migrate: new MigrateCommand(deps),
       status: new StatusCommand(deps),
       history: new HistoryCommand(deps),
+      check: new CheckCommand(deps),
       help: new HelpCommand(),
       invalid: new InvalidCommand(),
     },
