@@ -4,11 +4,15 @@ import { createDataverse, type TokenCredential } from './dataverse';
 import { createEventsApiClient, environmentKey } from './events-api';
 import { createLogger, type Logger } from './logger';
 import type { DataverseFactsPort } from './migration/dataverseFacts';
+import { measuredEventsApi } from './metrics/measuredEventsApi';
+import { startMetricsServer, type MetricsServer } from './metrics/metricsServer';
+import { createOperatorRegistry } from './metrics/operatorRegistry';
 import { JobLocks } from './migration/jobLocks';
 import { JobStarter } from './migration/jobStarter';
 import { Migrations } from './migration/migrations';
 import { SetupCheck } from './migration/setupCheck';
 import { NotificationDispatcher } from './migration/notificationDispatcher';
+import { NO_METRICS } from './migration/operatorMetrics';
 import { defaultPollRules, type PollRules } from './migration/pollSchedule';
 import { realScheduler, type Scheduler } from './migration/ports';
 import { Tracker } from './migration/tracker';
@@ -62,6 +66,8 @@ export interface App {
   afterTurn: AfterTurn;
   /** what Dataverse knows about events; undefined when DATAVERSE_URL is empty */
   dataverse?: DataverseFactsPort;
+  /** the operators' /metrics listener; undefined when METRICS_PORT is unset */
+  metrics?: MetricsServer;
   /** what `check` answers: one status call, and Dataverse's sign-in and privileges */
   setupCheck: SetupCheck;
   logger: Logger;
@@ -83,7 +89,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     writeHealth,
     busyTimeoutMs: overrides.storeBusyTimeoutMs,
   });
-  const api = overrides.eventsApi ?? createEventsApiClient({ endpoint, token, origin, logger });
+  const operator = config.metrics ? createOperatorRegistry({ store, clock, logger }) : undefined;
+  const metrics = operator?.metrics ?? NO_METRICS;
+  const api = measuredEventsApi(
+    overrides.eventsApi ?? createEventsApiClient({ endpoint, token, origin, logger }),
+    metrics,
+  );
   // `check` makes one attempt with a short limit: an admin waits for its answer in the chat.
   const probeApi =
     overrides.eventsApi ??
@@ -103,6 +114,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     retry: { ...defaultConnectorRetry, ...overrides.connectorRetry },
     minGapMs: overrides.minSendGapMs ?? 250,
+    metrics,
   });
   const dispatcher = new NotificationDispatcher(store, notifier, logger, scheduler, locks, overrides.deliveryRetryMs);
   const tracker = new Tracker({
@@ -148,6 +160,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     onMessages: messagesEndpoint(adapter, bot, logger),
     readiness: () => (store.isOpen() ? writeHealth.problems() : ['store is closed']),
   });
+  const metricsServer =
+    operator && config.metrics
+      ? await startMetricsServer({ ...config.metrics, registry: operator.registry, logger })
+      : undefined;
+  if (metricsServer) logger.info({ port: metricsServer.port, host: config.metrics?.host }, 'metrics listening');
   logger.info({ port: server.port, authenticated: Boolean(config.bot.appId), environment }, 'bot listening');
   if (config.dataverse) {
     const { url, signIn } = config.dataverse;
@@ -180,9 +197,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         dispatcher.stop();
         server.abort();
       }
+      await metricsServer?.close();
       await store.close();
       await api.close?.();
-      if (probeApi !== api) await probeApi.close?.();
+      if (probeApi !== overrides.eventsApi) await probeApi.close?.();
       await dataverse?.close();
     })());
 
@@ -193,6 +211,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     dispatcher,
     afterTurn,
     dataverse: dataverse?.reader,
+    metrics: metricsServer,
     setupCheck,
     logger,
     resumed,

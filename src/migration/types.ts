@@ -68,6 +68,8 @@ export type Notice = NoticeValues & {
   id: string;
   /** post into the card's thread (true) or as a new top-level post (false) */
   inThread: boolean;
+  /** ISO time it was queued, for the operators' outbox age (absent on notices stored before it was kept) */
+  queuedAt?: string;
 };
 
 export interface Job {
@@ -151,6 +153,8 @@ export interface JobStore {
   /** the newest job that moved `fromEventId` successfully (state completed) */
   lastCompletedFrom(environment: string, fromEventId: string): Promise<Job | undefined>;
   auditTrail(jobId: string): Promise<AuditEntry[]>;
+  /** how many jobs are in each state, every environment together (for the operators' metrics) */
+  countJobsByState(): Promise<Partial<Record<JobState, number>>>;
 
   saveConversationReference(conversationId: string, reference: unknown): Promise<void>;
   getConversationReference(conversationId: string): Promise<unknown | undefined>;
