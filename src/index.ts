@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError, loadConfig, readDotEnv, type Config } from './config';
 import { createDataverse, type TokenCredential } from './dataverse';
 import { createEventsApiClient, environmentKey } from './events-api';
-import { createLogger, type Logger } from './logger';
+import { createLogger, logScope, type Logger } from './logger';
 import type { DataverseFactsPort } from './migration/dataverseFacts';
 import { measuredEventsApi } from './metrics/measuredEventsApi';
 import { startMetricsServer, type MetricsServer } from './metrics/metricsServer';
@@ -77,7 +77,9 @@ export interface App {
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+  // The process serves one environment: every line says which (the endpoint without its query, never the token).
+  const environment = config.eventsApi.endpoint ? environmentKey(config.eventsApi.endpoint) : undefined;
+  const logger = (overrides.logger ?? createLogger(config.logLevel)).child({ environment });
   const clock = overrides.clock ?? systemClock;
   const scheduler = overrides.scheduler ?? realScheduler;
   const { endpoint, token, origin } = config.eventsApi;
@@ -116,7 +118,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     minGapMs: overrides.minSendGapMs ?? 250,
     metrics,
   });
-  const dispatcher = new NotificationDispatcher(store, notifier, logger, scheduler, locks, overrides.deliveryRetryMs);
+  const dispatcher = new NotificationDispatcher(
+    store,
+    notifier,
+    logger,
+    scheduler,
+    locks,
+    overrides.deliveryRetryMs,
+    logScope,
+  );
   const tracker = new Tracker({
     store,
     api,
@@ -125,20 +135,29 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     dispatcher,
     locks,
     logger,
+    scope: logScope,
     pollRules: { ...defaultPollRules(config.statusPollIntervalMs), ...overrides.pollRules },
     trackingRules: { ...defaultTrackingRules(config.statusPollIntervalMs), ...overrides.trackingRules },
   });
-  const environment = environmentKey(endpoint);
   const decisions = new TurnDecisions({
     store,
     clock,
     rules,
-    environment,
+    environment: environmentKey(endpoint),
     approvalTtlMinutes: config.approvalTtlMinutes,
     newId: overrides.newId ?? randomUUID,
   });
   const starter = new JobStarter({ store, api, clock, logger });
-  const migrations = new Migrations({ decisions, starter, tracker, dispatcher, store, environment, logger });
+  const migrations = new Migrations({
+    decisions,
+    starter,
+    tracker,
+    dispatcher,
+    store,
+    environment: environmentKey(endpoint),
+    logger,
+    scope: logScope,
+  });
   const afterTurn = new AfterTurn(logger);
   const setupCheck = new SetupCheck({ api: probeApi, dataverse: dataverse?.reader });
   const deps: BotDeps = {
@@ -165,7 +184,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       ? await startMetricsServer({ ...config.metrics, registry: operator.registry, logger })
       : undefined;
   if (metricsServer) logger.info({ port: metricsServer.port, host: config.metrics?.host }, 'metrics listening');
-  logger.info({ port: server.port, authenticated: Boolean(config.bot.appId), environment }, 'bot listening');
+  logger.info({ port: server.port, authenticated: Boolean(config.bot.appId) }, 'bot listening');
   if (config.dataverse) {
     const { url, signIn } = config.dataverse;
     logger.info({ dataverse: url, signIn: signIn.kind, from: signIn.from }, 'Dataverse on');
