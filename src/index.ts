@@ -84,6 +84,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const scheduler = overrides.scheduler ?? realScheduler;
   const { endpoint, token, origin } = config.eventsApi;
   if (!endpoint || !token) throw new ConfigError(['EVENTS_API_ENDPOINT and EVENTS_API_TOKEN: required']);
+  const environmentId = environmentKey(endpoint);
 
   const writeHealth = new WriteHealth();
   const store = await openStore(config.databaseUrl, {
@@ -143,7 +144,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     store,
     clock,
     rules,
-    environment: environmentKey(endpoint),
+    environment: environmentId,
     approvalTtlMinutes: config.approvalTtlMinutes,
     newId: overrides.newId ?? randomUUID,
   });
@@ -154,7 +155,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     tracker,
     dispatcher,
     store,
-    environment: environmentKey(endpoint),
+    environment: environmentId,
     logger,
     scope: logScope,
   });
