@@ -79,6 +79,22 @@ const schema = z.object({
   REQUIRE_SECOND_APPROVER: bool(false),
   APPROVAL_TTL_MINUTES: int(1440, 1, 60 * 24 * 30, 'a number of minutes'),
   ALLOWED_TENANT_IDS: list,
+  METRICS_PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'expected a port number' })
+      .int({ message: 'expected a port number' })
+      .min(0, { message: 'expected a port number (at least 0)' })
+      .max(65535, { message: 'expected a port number (at most 65535)' })
+      .optional(),
+  ),
+  METRICS_HOST: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]+$/, { message: 'expected a host name or IP address to listen on, such as 127.0.0.1' })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -100,6 +116,8 @@ export interface Config {
   approvalTtlMinutes: number;
   allowedTenantIds: string[];
   logLevel: string;
+  /** the operators' /metrics listener; undefined (off) when METRICS_PORT is unset */
+  metrics?: { port: number; host: string };
   /** undefined when DATAVERSE_URL is empty: the bot then says nothing of Dataverse */
   dataverse?: DataverseConfig;
 }
@@ -134,6 +152,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireEventsApi?:
   if (v && v.MicrosoftAppType === 'SingleTenant' && !v.MicrosoftAppTenantId) {
     problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');
   }
+  if (v && v.METRICS_PORT !== undefined && v.METRICS_PORT !== 0 && v.METRICS_PORT === v.PORT) {
+    problems.push('METRICS_PORT: must differ from PORT (the metrics are not served beside /api/messages)');
+  }
+  if (v && v.METRICS_HOST !== undefined && v.METRICS_PORT === undefined) {
+    problems.push('METRICS_HOST: has no effect without METRICS_PORT (set both, or neither)');
+  }
   const dataverse = readDataverseConfig(env, problems);
   if (problems.length > 0 || !v) throw new ConfigError(problems);
   return {
@@ -152,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireEventsApi?:
     approvalTtlMinutes: v.APPROVAL_TTL_MINUTES,
     allowedTenantIds: v.ALLOWED_TENANT_IDS.map((s) => s.toLowerCase()),
     logLevel: v.LOG_LEVEL,
+    metrics: v.METRICS_PORT === undefined ? undefined : { port: v.METRICS_PORT, host: v.METRICS_HOST ?? '127.0.0.1' },
     dataverse,
   };
 }

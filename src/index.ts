@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError, loadConfig, readDotEnv, type Config } from './config';
 import { createDataverse, type TokenCredential } from './dataverse';
 import { createEventsApiClient, environmentKey } from './events-api';
-import { createLogger, type Logger } from './logger';
+import { createLogger, logScope, type Logger } from './logger';
 import type { DataverseFactsPort } from './migration/dataverseFacts';
+import { measuredEventsApi } from './metrics/measuredEventsApi';
+import { startMetricsServer, type MetricsServer } from './metrics/metricsServer';
+import { createOperatorRegistry } from './metrics/operatorRegistry';
 import { JobLocks } from './migration/jobLocks';
 import { JobStarter } from './migration/jobStarter';
 import { DataverseCounter } from './migration/dataverseCounter';
@@ -12,6 +15,8 @@ import { Preflight } from './migration/preflight';
 import { Reconciler } from './migration/reconciliation';
 import { NotificationDispatcher } from './migration/notificationDispatcher';
 import { defaultWriteRetry, type WriteRetryRules } from './migration/persistently';
+import { SetupCheck } from './migration/setupCheck';
+import { NO_METRICS } from './migration/operatorMetrics';
 import { defaultPollRules, type PollRules } from './migration/pollSchedule';
 import { defaultStartSweep, StartSweep, type StartSweepRules } from './migration/startSweep';
 import { realScheduler, type Scheduler } from './migration/ports';
@@ -30,6 +35,7 @@ import { MigrationBot } from './teams/migrationBot';
 import { messagesEndpoint } from './teams/messagesEndpoint';
 import { buildRoutes } from './teams/routes';
 import { TeamsNotifier } from './teams/teamsNotifier';
+import { checkSummary } from './words/catalogue';
 
 /** The composition root: every part is built here and nowhere else. Tests build the same app with overrides. */
 
@@ -69,17 +75,25 @@ export interface App {
   afterTurn: AfterTurn;
   /** what Dataverse knows about events; undefined when DATAVERSE_URL is empty */
   dataverse?: DataverseFactsPort;
+  /** the operators' /metrics listener; undefined when METRICS_PORT is unset */
+  metrics?: MetricsServer;
+  /** what `check` answers: one status call, and Dataverse's sign-in and privileges */
+  setupCheck: SetupCheck;
+  logger: Logger;
   /** settles when jobs left by a previous run have been reconciled and resumed */
   resumed: Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+  // The process serves one environment: every line says which (the endpoint without its query, never the token).
+  const environment = config.eventsApi.endpoint ? environmentKey(config.eventsApi.endpoint) : undefined;
+  const logger = (overrides.logger ?? createLogger(config.logLevel)).child({ environment });
   const clock = overrides.clock ?? systemClock;
   const scheduler = overrides.scheduler ?? realScheduler;
   const { endpoint, token, origin } = config.eventsApi;
   if (!endpoint || !token) throw new ConfigError(['EVENTS_API_ENDPOINT and EVENTS_API_TOKEN: required']);
+  const environmentId = environmentKey(endpoint);
 
   const writeHealth = new WriteHealth();
   const store = await openStore(config.databaseUrl, {
@@ -87,7 +101,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     writeHealth,
     busyTimeoutMs: overrides.storeBusyTimeoutMs,
   });
-  const api = overrides.eventsApi ?? createEventsApiClient({ endpoint, token, origin, logger });
+  const operator = config.metrics ? createOperatorRegistry({ store, clock, logger }) : undefined;
+  const metrics = operator?.metrics ?? NO_METRICS;
+  const api = measuredEventsApi(
+    overrides.eventsApi ?? createEventsApiClient({ endpoint, token, origin, logger }),
+    metrics,
+  );
+  // `check` makes one attempt with a short limit: an admin waits for its answer in the chat.
+  const probeApi =
+    overrides.eventsApi ??
+    createEventsApiClient({ endpoint, token, origin, logger, retry: { maxAttempts: 1 }, requestTimeoutMs: 10_000 });
   const dataverse = config.dataverse
     ? createDataverse(config.dataverse, logger, { credential: overrides.dataverseCredential })
     : undefined;
@@ -103,12 +126,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     retry: { ...defaultConnectorRetry, ...overrides.connectorRetry },
     minGapMs: overrides.minSendGapMs ?? 250,
+    metrics,
   });
   const facts = dataverse?.reader;
   const preflight = facts ? new Preflight({ facts, store, clock, logger }) : undefined;
   const reconciler = facts ? new Reconciler({ facts, store, clock, logger }) : undefined;
   const counter = facts ? new DataverseCounter({ facts, store, clock }) : undefined;
-  const dispatcher = new NotificationDispatcher(store, notifier, logger, scheduler, locks, overrides.deliveryRetryMs);
+  const dispatcher = new NotificationDispatcher(
+    store,
+    notifier,
+    logger,
+    scheduler,
+    locks,
+    overrides.deliveryRetryMs,
+    logScope,
+  );
   const tracker = new Tracker({
     store,
     api,
@@ -117,17 +149,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     dispatcher,
     locks,
     logger,
+    scope: logScope,
     pollRules: { ...defaultPollRules(config.statusPollIntervalMs), ...overrides.pollRules },
     trackingRules: { ...defaultTrackingRules(config.statusPollIntervalMs), ...overrides.trackingRules },
     reconciler,
     counter,
   });
-  const environment = environmentKey(endpoint);
   const decisions = new TurnDecisions({
     store,
     clock,
     rules,
-    environment,
+    environment: environmentId,
     approvalTtlMinutes: config.approvalTtlMinutes,
     newId: overrides.newId ?? randomUUID,
     preflight,
@@ -147,13 +179,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     tracker,
     dispatcher,
     store,
-    environment,
+    environment: environmentId,
     logger,
+    scope: logScope,
     preflight,
     reconciler,
     clock,
   });
   const afterTurn = new AfterTurn(logger);
+  const setupCheck = new SetupCheck({ api: probeApi, dataverse: dataverse?.reader });
   const deps: BotDeps = {
     migrations,
     conversations: store,
@@ -162,6 +196,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     allowedTenantIds: config.allowedTenantIds,
     afterTurn,
     logger,
+    setupCheck,
   };
   const bot = new MigrationBot(deps, buildRoutes(deps));
 
@@ -172,7 +207,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     onMessages: messagesEndpoint(adapter, bot, logger),
     readiness: () => (store.isOpen() ? writeHealth.problems() : ['store is closed']),
   });
-  logger.info({ port: server.port, authenticated: Boolean(config.bot.appId), environment }, 'bot listening');
+  const metricsServer =
+    operator && config.metrics
+      ? await startMetricsServer({ ...config.metrics, registry: operator.registry, logger })
+      : undefined;
+  if (metricsServer) logger.info({ port: metricsServer.port, host: config.metrics?.host }, 'metrics listening');
+  logger.info({ port: server.port, authenticated: Boolean(config.bot.appId) }, 'bot listening');
   if (config.dataverse) {
     const { url, signIn } = config.dataverse;
     logger.info({ dataverse: url, signIn: signIn.kind, from: signIn.from }, 'Dataverse on');
@@ -210,12 +250,26 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         dispatcher.stop();
         server.abort();
       }
+      await metricsServer?.close();
       await store.close();
       await api.close?.();
+      if (probeApi !== overrides.eventsApi) await probeApi.close?.();
       await dataverse?.close();
     })());
 
-  return { server, store, tracker, dispatcher, afterTurn, dataverse: dataverse?.reader, resumed, stop };
+  return {
+    server,
+    store,
+    tracker,
+    dispatcher,
+    afterTurn,
+    dataverse: dataverse?.reader,
+    metrics: metricsServer,
+    setupCheck,
+    logger,
+    resumed,
+    stop,
+  };
 }
 
 async function withinDeadline(work: Promise<void>, ms: number): Promise<boolean> {
@@ -227,6 +281,18 @@ async function withinDeadline(work: Promise<void>, ms: number): Promise<boolean>
     return await Promise.race([work.then(() => true as const), late]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The same check as the `check` command, once at start: logged, never a reason not to start. */
+async function logSetupCheck(app: App): Promise<void> {
+  const { logger } = app;
+  try {
+    const report = await app.setupCheck.run();
+    const line = { ready: report.ready, verdict: report.eventsApi.verdict.kind, dataverse: report.dataverse?.kind };
+    (report.ready ? logger.info.bind(logger) : logger.warn.bind(logger))(line, `setup check: ${checkSummary(report)}`);
+  } catch (err) {
+    logger.error({ err }, 'setup check failed');
   }
 }
 
@@ -243,6 +309,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await buildApp(config);
+  void logSetupCheck(app);
   const shutdown = (signal: string) => {
     process.stderr.write(`${signal}: finishing work in flight, then stopping\n`);
     app.stop().then(

@@ -1,4 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
+import type { LogScope } from './migration/ports';
 
 export type Logger = pino.Logger;
 
@@ -11,6 +13,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { app: 'event-migration-bot' },
+      // The fields of the scope the line is written in (a job, a turn); the line's own fields come after and win.
+      mixin: () => scoped.getStore() ?? {},
       redact: {
         paths: [
           'token',
@@ -30,3 +34,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     destination,
   );
 }
+
+const scoped = new AsyncLocalStorage<Record<string, string>>();
+
+/** The scope behind `createLogger`'s loggers: one per process, shared by every logger it made. */
+export const logScope: LogScope = {
+  run: (bindings, work) => {
+    const fields: Record<string, string> = { ...scoped.getStore() };
+    for (const [k, v] of Object.entries(bindings)) if (v !== undefined) fields[k] = v;
+    return scoped.run(fields, work);
+  },
+};

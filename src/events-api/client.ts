@@ -136,6 +136,8 @@ export function createEventsApiClient(options: EventsApiClientOptions): EventsAp
             `The Events API call could not be made (${failure.reason}).`,
             undefined,
             attempt,
+            undefined,
+            failure.reason,
           );
         }
         last = failure.reason;

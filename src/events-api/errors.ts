@@ -124,5 +124,6 @@ export function unavailable(attempts: number, elapsedMs: number, last: number | 
     typeof last === 'number' ? last : undefined,
     attempts,
     raw,
+    typeof last === 'string' ? last : undefined,
   );
 }

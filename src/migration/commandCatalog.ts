@@ -3,7 +3,7 @@
  * so the two cannot drift apart.
  */
 
-export type CommandName = 'migrate' | 'status' | 'history' | 'forget' | 'missing' | 'help';
+export type CommandName = 'migrate' | 'status' | 'history' | 'check' | 'forget' | 'missing' | 'help';
 
 export interface CommandInfo {
   name: CommandName;
@@ -31,6 +31,13 @@ export const COMMANDS: ReadonlyArray<CommandInfo> = [
     usage: 'history',
     description: 'The last 10 migrations, newest first: ids, state, who asked, who approved and when.',
     example: 'history',
+  },
+  {
+    name: 'check',
+    usage: 'check',
+    description:
+      'Is the bot set up? One status call: endpoint, token, migration tool, current job; and Dataverse access.',
+    example: 'check',
   },
   {
     name: 'forget',

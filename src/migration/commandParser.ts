@@ -9,10 +9,15 @@ export type Command =
   | { kind: 'migrate'; fromEventId: string; toEventId: string }
   | { kind: 'status' }
   | { kind: 'history' }
+  | { kind: 'check' }
   | { kind: 'help'; unknownWord?: string }
   | { kind: 'forget'; jobId: string }
   | { kind: 'missing'; jobId?: string }
-  | { kind: 'invalid'; command: 'migrate' | 'status' | 'history' | 'forget' | 'missing'; problem: InputProblem };
+  | {
+      kind: 'invalid';
+      command: 'migrate' | 'status' | 'history' | 'check' | 'forget' | 'missing';
+      problem: InputProblem;
+    };
 
 /** What is wrong with what was typed, with the (clipped) values to quote; worded by the catalogue. */
 export type InputProblem =
@@ -59,6 +64,7 @@ export function parseCommand(text: string): Command {
       return parseMigrate(args);
     case 'status':
     case 'history':
+    case 'check':
       return args.length === 0
         ? { kind: word }
         : { kind: 'invalid', command: word, problem: { kind: 'no_arguments_taken', got: clip(args.join(' ')) } };

@@ -12,7 +12,7 @@ import type {
   RetryOutcome,
   StartOutcome,
 } from './outcomes';
-import type { DomainLogger } from './ports';
+import { NO_LOG_SCOPE, type DomainLogger, type LogScope } from './ports';
 import type { Preflight } from './preflight';
 import type { MissingList, Reconciler } from './reconciliation';
 import type { Tracker } from './tracker';
@@ -37,6 +37,8 @@ export interface MigrationsDeps {
   /** with Dataverse: source against target after the end */
   reconciler?: Reconciler;
   clock?: Clock;
+  /** the start's log lines (the Events API call, the sends) carry the job's id */
+  scope?: LogScope;
 }
 
 /** What `missing` can come to. */
@@ -166,7 +168,11 @@ export class Migrations {
   // ---------------------------------------------------------------- the work after a turn
 
   /** After an approval: show it, call the service once, follow the job if it runs, show the result. */
-  async startAndFollow(jobId: string): Promise<StartOutcome> {
+  startAndFollow(jobId: string): Promise<StartOutcome> {
+    return (this.deps.scope ?? NO_LOG_SCOPE).run({ jobId }, () => this.startAndFollowNow(jobId));
+  }
+
+  private async startAndFollowNow(jobId: string): Promise<StartOutcome> {
     const { dispatcher, starter, tracker } = this.deps;
     await dispatcher.flush(jobId);
     const job = await starter.startApproved(jobId);

@@ -1,5 +1,5 @@
 import type { JobLocks } from './jobLocks';
-import type { DomainLogger, Notifier, Scheduler } from './ports';
+import { NO_LOG_SCOPE, type DomainLogger, type LogScope, type Notifier, type Scheduler } from './ports';
 import type { Job, JobStore } from './types';
 
 /**
@@ -19,6 +19,8 @@ export class NotificationDispatcher {
     private readonly locks: JobLocks,
     /** when a delivery fails after the sender's own retries, try the whole flush again after this long */
     private readonly retryAfterMs = 30_000,
+    /** each delivery's log lines carry the job's id */
+    private readonly scope: LogScope = NO_LOG_SCOPE,
   ) {}
 
   stop(): void {
@@ -30,7 +32,7 @@ export class NotificationDispatcher {
   flush(jobId: string): Promise<void> {
     const previous = this.chains.get(jobId) ?? Promise.resolve();
     const next = previous
-      .then(() => this.deliver(jobId))
+      .then(() => this.scope.run({ jobId }, () => this.deliver(jobId)))
       .catch((err) => {
         this.logger.error({ jobId, err }, 'delivery failed');
       });

@@ -39,3 +39,13 @@ export interface DomainLogger {
   error(obj: object, msg?: string): void;
   debug(obj: object, msg?: string): void;
 }
+
+/**
+ * Runs work with fields every log line inside it carries (a job's id, a turn's activity), however deep the line is
+ * written: the Events API client's retries, the notifier's sends. Nested scopes add to the outer one.
+ */
+export interface LogScope {
+  run<T>(bindings: Record<string, string | undefined>, work: () => Promise<T>): Promise<T>;
+}
+
+export const NO_LOG_SCOPE: LogScope = { run: (_bindings, work) => work() };

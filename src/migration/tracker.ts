@@ -2,7 +2,7 @@ import type { DataverseCounter } from './dataverseCounter';
 import type { JobLocks } from './jobLocks';
 import type { NotificationDispatcher } from './notificationDispatcher';
 import { nextPollDelay, type PollRules } from './pollSchedule';
-import type { DomainLogger, Scheduler } from './ports';
+import { NO_LOG_SCOPE, type DomainLogger, type LogScope, type Scheduler } from './ports';
 import { applyPollError, applyReading, type TrackingDecision, type TrackingRules } from './trackingRules';
 import { newReference } from './jobStarter';
 import type { Reconciler } from './reconciliation';
@@ -35,6 +35,8 @@ export class Tracker {
       reconciler?: Reconciler;
       /** with Dataverse: the target's count while the service gives none */
       counter?: DataverseCounter;
+      /** each poll's log lines carry the job's id */
+      scope?: LogScope;
     },
   ) {}
 
@@ -60,7 +62,9 @@ export class Tracker {
 
   private schedule(jobId: string, delayMs: number): void {
     const handle = this.deps.scheduler.setTimeout(() => {
-      const run = this.poll(jobId)
+      const scope = this.deps.scope ?? NO_LOG_SCOPE;
+      const run = scope
+        .run({ jobId }, () => this.poll(jobId))
         .catch((err: unknown) => this.pollFailed(jobId, err))
         .finally(() => this.inFlight.delete(run));
       this.inFlight.add(run);

@@ -225,5 +225,10 @@ function alert(job: Job, now: Date): Notice {
 
 /** A notice's id names its job, kind and moment (or milestone), so storing it twice keeps one. */
 export function noticeOf(job: Job, values: NoticeValues, inThread: boolean, now: Date, suffix = ''): Notice {
-  return { ...values, id: `${job.id}:${values.kind}:${suffix || now.getTime()}`, inThread };
+  return {
+    ...values,
+    id: `${job.id}:${values.kind}:${suffix || now.getTime()}`,
+    inThread,
+    queuedAt: now.toISOString(),
+  };
 }

@@ -76,6 +76,8 @@ export type Notice = NoticeValues & {
   id: string;
   /** post into the card's thread (true) or as a new top-level post (false) */
   inThread: boolean;
+  /** ISO time it was queued, for the operators' outbox age (absent on notices stored before it was kept) */
+  queuedAt?: string;
 };
 
 export interface Job {
@@ -170,6 +172,8 @@ export interface JobStore {
   /** the newest job that moved `fromEventId` successfully (state completed) */
   lastCompletedFrom(environment: string, fromEventId: string): Promise<Job | undefined>;
   auditTrail(jobId: string): Promise<AuditEntry[]>;
+  /** how many jobs are in each state, every environment together (for the operators' metrics) */
+  countJobsByState(): Promise<Partial<Record<JobState, number>>>;
 
   saveConversationReference(conversationId: string, reference: unknown): Promise<void>;
   getConversationReference(conversationId: string): Promise<unknown | undefined>;
@@ -236,6 +240,8 @@ export class EventsApiError extends Error {
     readonly httpStatus: number | undefined,
     readonly attempts: number,
     readonly rawSummary?: string,
+    /** when no HTTP answer came: what went wrong on the way ("timeout", "connection refused", ...) */
+    readonly networkReason?: string,
   ) {
     super(message);
     this.name = 'EventsApiError';

@@ -147,6 +147,10 @@ export class SqliteJobStore implements JobStore {
     return this.serve(() => this.readable(this.st.inStates.all(JSON.stringify(states))));
   }
 
+  async countJobsByState(): Promise<Partial<Record<JobState, number>>> {
+    return this.serve(() => Object.fromEntries(this.st.countByState.all().map((r) => [r.state, r.n])));
+  }
+
   async jobsWithPendingNotifications(): Promise<Job[]> {
     return this.serve(() => this.readable(this.st.pendingNotify.all()));
   }

@@ -41,6 +41,7 @@ export function prepareJobStatements(db: Database.Database) {
       `SELECT ${JOB_COLUMNS} FROM jobs WHERE state IN (SELECT value FROM json_each(?))
        ORDER BY requested_at, rowid`,
     ),
+    countByState: db.prepare<[], { state: string; n: number }>(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`),
     pendingNotify: db.prepare<[], JobRow>(
       `SELECT ${JOB_COLUMNS} FROM jobs WHERE pending_notify = 1 ORDER BY updated_at, rowid`,
     ),

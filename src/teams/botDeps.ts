@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
 import type { ApprovalRules } from '../migration/approvalPolicy';
 import type { Migrations } from '../migration/migrations';
+import type { SetupCheck } from '../migration/setupCheck';
 import type { Clock, JobStore } from '../migration/types';
 import type { AfterTurn } from './afterTurn';
 
@@ -22,4 +23,6 @@ export interface BotDeps {
   allowedTenantIds: readonly string[];
   afterTurn: AfterTurn;
   logger: Logger;
+  /** `check`: one status call (and the Dataverse sign-in), judged */
+  setupCheck: Pick<SetupCheck, 'run'>;
 }

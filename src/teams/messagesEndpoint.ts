@@ -1,6 +1,6 @@
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import type { Request, Response } from 'restify';
-import type { Logger } from '../logger';
+import { logScope, type Logger } from '../logger';
 import { activityShapeProblem } from './activityShape';
 
 /**
@@ -15,6 +15,12 @@ export function messagesEndpoint(adapter: CloudAdapter, bot: ActivityHandler, lo
       res.send(400, { error: `not a Bot Framework activity: ${problem}` });
       return;
     }
-    await adapter.process(req, res, (turn) => bot.run(turn));
+    // Every line of the turn, and of the work it leaves behind, names the activity and its conversation.
+    const activity = req.body as { id?: unknown; conversation?: { id?: unknown } };
+    const scope = {
+      activityId: typeof activity.id === 'string' ? activity.id : undefined,
+      conversationId: typeof activity.conversation?.id === 'string' ? activity.conversation.id : undefined,
+    };
+    await logScope.run(scope, () => adapter.process(req, res, (turn) => bot.run(turn)));
   };
 }

@@ -7,6 +7,7 @@ import { ConfirmForgetAction, ForgetAction } from './cardActions/forgetAction';
 import { RefreshAction } from './cardActions/refreshAction';
 import { RetryAction } from './cardActions/retryAction';
 import type { CommandHandler } from './commands/commandHandler';
+import { CheckCommand } from './commands/checkCommand';
 import { ForgetCommand } from './commands/forgetCommand';
 import { HelpCommand } from './commands/helpCommand';
 import { HistoryCommand } from './commands/historyCommand';
@@ -37,6 +38,7 @@ export function buildRoutes(deps: BotDeps): Routes {
       migrate: new MigrateCommand(deps),
       status: new StatusCommand(deps),
       history: new HistoryCommand(deps),
+      check: new CheckCommand(deps),
       forget: new ForgetCommand(deps),
       missing: new MissingCommand(deps),
       help: new HelpCommand(),

@@ -4,6 +4,7 @@ import type { ApprovalRules } from '../migration/approvalPolicy';
 import { noticeText } from '../words/catalogue';
 import { mentionTag } from '../words/escape';
 import { personName } from '../words/format';
+import type { OperatorMetrics } from '../migration/operatorMetrics';
 import type { DeliveryResult, Notifier } from '../migration/ports';
 import type { Clock, Job, Notice } from '../migration/types';
 import type { ConversationBook } from './botDeps';
@@ -30,6 +31,8 @@ export class TeamsNotifier implements Notifier {
       minGapMs: number;
       /** the approval rules, which decide who gets a view of their own (the card's refresh section) */
       rules: ApprovalRules;
+      /** counts each send's outcome for the operators */
+      metrics?: Pick<OperatorMetrics, 'connectorSend'>;
     },
   ) {}
 
@@ -86,19 +89,27 @@ export class TeamsNotifier implements Notifier {
           return this.continueWith(reference, logic);
         },
         this.deps.retry,
-        (failure, attempt, delayMs) =>
+        (failure, attempt, delayMs) => {
+          this.count(failure.status === 429 ? 'throttled' : 'retried');
           this.deps.logger.warn(
             { jobId: job.id, status: failure.status, attempt, delayMs },
             'connector refused a send; retrying',
-          ),
+          );
+        },
       );
+      this.count('ok');
       return { status: 'sent', activityId };
     } catch (err) {
       const failure = describeConnectorError(err);
+      this.count(failure.status === 403 ? 'forbidden' : failure.status === 404 ? 'not_found' : 'failed');
       if (failure.status === 403) return { status: 'blocked', reason: failure.code ?? 'Forbidden' };
       if (failure.status === 404) return { status: 'blocked', reason: failure.code ?? 'ConversationNotFound' };
       return { status: 'failed', reason: `${failure.status ?? 'network'}: ${failure.message.slice(0, 200)}` };
     }
+  }
+
+  private count(outcome: Parameters<OperatorMetrics['connectorSend']>[0]): void {
+    this.deps.metrics?.connectorSend(outcome);
   }
 
   /** Errors inside the logic would go to onTurnError and be swallowed; carry them out instead. */

@@ -32,6 +32,8 @@ export interface MentioningText {
   mentions: Person[];
 }
 
+export { checkReport, checkSummary } from './checkText';
+
 export const NO_MIGRATION_YET = 'No migration yet in this environment.';
 export const HISTORY_LIMIT = 10;
 

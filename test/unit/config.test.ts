@@ -112,3 +112,24 @@ describe('the token stays out of errors', () => {
     expect(message).not.toContain(SECRET);
   });
 });
+
+describe('the metrics listener', () => {
+  it('is off when METRICS_PORT is unset, and on loopback unless METRICS_HOST says otherwise', () => {
+    expect(loadConfig(GOOD).metrics).toBeUndefined();
+    expect(loadConfig({ ...GOOD, METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ ...GOOD, METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({
+      port: 9464,
+      host: '0.0.0.0',
+    });
+  });
+
+  it('refuses a bad port, the bot port itself, and a host without a port, naming the variable', () => {
+    expect(problemsOf({ ...GOOD, METRICS_PORT: 'nine' })).toMatch(/METRICS_PORT: expected a port number/);
+    expect(problemsOf({ ...GOOD, METRICS_PORT: '70000' })).toMatch(/METRICS_PORT: .*at most 65535/);
+    expect(problemsOf({ ...GOOD, PORT: '3978', METRICS_PORT: '3978' })).toMatch(/METRICS_PORT: must differ from PORT/);
+    expect(problemsOf({ ...GOOD, METRICS_HOST: '127.0.0.1' })).toMatch(
+      /METRICS_HOST: has no effect without METRICS_PORT/,
+    );
+    expect(problemsOf({ ...GOOD, METRICS_PORT: '9464', METRICS_HOST: 'a b' })).toMatch(/METRICS_HOST: expected a host/);
+  });
+});

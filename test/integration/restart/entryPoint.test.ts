@@ -125,4 +125,29 @@ describe('the entry point (npm start)', () => {
     for (const line of lines)
       expect(JSON.parse(line)).toMatchObject({ level: expect.any(Number), msg: expect.any(String) });
   });
+
+  it('checks its setup once at start and logs the result in words, and starts anyway when it is wrong', async () => {
+    sim = await startSimulator();
+    const wrong = 'wrong-token-at-start-42';
+    const { child, run, exited } = start(
+      { EVENTS_API_ENDPOINT: sim.url, EVENTS_API_TOKEN: wrong, PORT: '0', DATABASE_URL: 'sqlite:./data/bot.db' },
+      dir,
+    );
+    const line = await new Promise<{ msg: string; port?: number }>((resolve, reject) => {
+      const look = () => {
+        const found = run.stdout.split('\n').find((l) => l.includes('setup check'));
+        if (found) resolve(JSON.parse(found) as { msg: string });
+      };
+      child.stdout.on('data', look);
+      void exited.then((r) => reject(new Error(`exited early: ${r.stderr}`)));
+    });
+    expect(line.msg).toMatch(/^setup check: not ready: .*token was refused \(401\)\. Fix EVENTS_API_TOKEN/);
+    expect(sim.statusCalls()).toHaveLength(1);
+    const port = Number(/"port":(\d+)/.exec(run.stdout)![1]);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    const ended = await exited;
+    expect(ended.code).toBe(0);
+    expect(ended.stdout + ended.stderr).not.toContain(wrong);
+  });
 });
