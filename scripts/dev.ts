@@ -50,7 +50,8 @@ function banner(app: App, playground: Playground, sim: Simulator | undefined, as
     `  Open the local Teams:   ${playground.url}${busy}`,
     '  Pick the team "Marketing Ops" > channel "Event migrations", then type',
     '    @Event migration migrate 11111111-1111-4111-8111-111111111111 22222222-2222-4222-8222-222222222222',
-    '  (choose the bot from the @ list), tick the checklist and press Approve.',
+    '  (choose the bot from the @ list). The card fills in its checks from the simulated Dataverse; its live',
+    '  journey fails one on purpose: tick the checklist, "Override the failed checks", give a reason, Approve.',
     '',
     `  Bot:                    ${app.server.url}/api/messages`,
     sim
