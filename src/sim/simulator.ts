@@ -3,7 +3,7 @@
  * they are known, with status shapes, outcomes, speed and faults under the caller's control.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { guarded, listen, readBody, urlHost } from './httpServer';
 import { FaultQueue, type Fault, type SimRoute } from './faults';
 import { changeSpeed, viewJob, type SimJob, type SimJobSettings, type SimJobView, type SimOutcome } from './job';
 import {
@@ -137,19 +137,6 @@ function normaliseBasePath(path: string): string {
   return `/${path.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function parseMaybeJson(text: string): unknown {
   if (text === '') return undefined;
   try {
@@ -224,7 +211,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim.invalid');
-    const bodyText = await readBody(req);
+    const bodyText = await readBody(req, MAX_BODY_BYTES);
     const call: RecordedCall = {
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -260,20 +247,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     send(res, call, answer);
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const server: Server = createServer(guarded(handle));
+  const port = await listen(server, options.port, host);
 
   return {
-    url: `http://${urlHost}:${port}${basePath}`,
+    url: `http://${urlHost(host)}:${port}${basePath}`,
     port,
     calls,
     startCalls: () => calls.filter((c) => c.path.endsWith('/obmMigration/start')),

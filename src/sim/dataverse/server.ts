@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { guarded, listen, readBody, urlHost } from '../httpServer';
 import { FilterSyntaxError, parseFilter, type Predicate, type SimRow } from './odataFilter';
 import { seedOrganisation, SEED } from './seed';
 import { SIM_TABLES, tableByLogical, tableBySet, type SimData, type SimTableDef } from './tables';
@@ -78,15 +78,6 @@ const errorAnswer = (status: number, code: string, message: string): Answer => (
   status,
   body: { error: { code, message } },
 });
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function preferences(req: IncomingMessage): { pageSize: number; formatted: boolean; representation: boolean } {
   const prefer = String(req.headers.prefer ?? '');
@@ -348,17 +339,9 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
     send(res, call, route(req, url, bodyText));
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const server: Server = createServer(guarded(handle));
+  const port = await listen(server, options.port, host);
+  origin = `http://${urlHost(host)}:${port}`;
 
   return {
     url: origin,

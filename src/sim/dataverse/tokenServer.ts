@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { guarded, listen, readBody, urlHost } from '../httpServer';
 
 export interface SimAppRegistration {
   tenantId: string;
@@ -45,15 +45,6 @@ function refusal(res: ServerResponse, status: number, error: string, description
     error,
     error_description: `${description}\r\nTrace ID: ${randomBytes(8).toString('hex')}\r\nTimestamp: ${new Date().toISOString()}`,
     error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1] ?? 0)],
-  });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
   });
 }
 
@@ -131,18 +122,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     json(res, 404, { error: 'not_found', error_description: 'Not found.' });
   }
 
-  const listener = (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  };
+  const listener = guarded(handle);
   const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createHttpServer(listener);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  base = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const port = await listen(server, options.port, host);
+  base = `${options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`;
   return {
     authorityHost: base,
     port,

@@ -4,7 +4,7 @@ import * as words from '../../words/catalogue';
 import type { BotDeps } from '../botDeps';
 import { messageInvokeResponse } from '../cardMessage';
 import { jobIdOf, type CardActionHandler } from './cardActionHandler';
-import { answerWithJob, deliverAfterTurn } from './showJob';
+import { answerUnchanged, answerWithJob, deliverAfterTurn } from './showJob';
 
 /**
  * Approve: checked and written at once, answered at once; the start and the following run after the turn, so a
@@ -34,8 +34,7 @@ export class ApproveAction implements CardActionHandler {
           },
         });
       case 'unchanged':
-        deliverAfterTurn(this.deps, outcome.job.id);
-        return answerWithJob(this.deps, turn, outcome.job, { refusal: { message: words.unchangedText(outcome) } });
+        return answerUnchanged(this.deps, turn, outcome);
       case 'not_found':
         return messageInvokeResponse(words.unknownJob());
     }

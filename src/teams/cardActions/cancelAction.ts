@@ -4,7 +4,7 @@ import * as words from '../../words/catalogue';
 import type { BotDeps } from '../botDeps';
 import { messageInvokeResponse } from '../cardMessage';
 import { jobIdOf, type CardActionHandler } from './cardActionHandler';
-import { answerWithJob, deliverAfterTurn } from './showJob';
+import { answerUnchanged, answerWithJob, deliverAfterTurn } from './showJob';
 
 /** Cancel a request that is still waiting for approval; nothing is called. */
 export class CancelAction implements CardActionHandler {
@@ -22,8 +22,7 @@ export class CancelAction implements CardActionHandler {
           refusal: { message: words.refusalText(outcome.refusal) },
         });
       case 'unchanged':
-        deliverAfterTurn(this.deps, outcome.job.id);
-        return answerWithJob(this.deps, turn, outcome.job, { refusal: { message: words.unchangedText(outcome) } });
+        return answerUnchanged(this.deps, turn, outcome);
       case 'not_found':
         return messageInvokeResponse(words.unknownJob());
     }

@@ -4,7 +4,7 @@ import * as words from '../../words/catalogue';
 import type { BotDeps } from '../botDeps';
 import { messageInvokeResponse } from '../cardMessage';
 import { jobIdOf, type CardActionHandler } from './cardActionHandler';
-import { answerWithJob, deliverAfterTurn } from './showJob';
+import { answerUnchanged, answerWithJob, deliverAfterTurn } from './showJob';
 
 /** "Stop following" on the job's card: answers with the confirmation (to the clicker only); nothing changes. */
 export class ForgetAction implements CardActionHandler {
@@ -20,8 +20,7 @@ export class ForgetAction implements CardActionHandler {
           refusal: { message: words.refusalText(outcome.refusal) },
         });
       case 'unchanged':
-        deliverAfterTurn(this.deps, outcome.job.id);
-        return answerWithJob(this.deps, turn, outcome.job, { refusal: { message: words.unchangedText(outcome) } });
+        return answerUnchanged(this.deps, turn, outcome);
       case 'not_found':
         return messageInvokeResponse(words.unknownJob());
     }
@@ -44,8 +43,7 @@ export class ConfirmForgetAction implements CardActionHandler {
           refusal: { message: words.refusalText(outcome.refusal) },
         });
       case 'unchanged':
-        deliverAfterTurn(this.deps, outcome.job.id);
-        return answerWithJob(this.deps, turn, outcome.job, { refusal: { message: words.unchangedText(outcome) } });
+        return answerUnchanged(this.deps, turn, outcome);
       case 'not_found':
         return messageInvokeResponse(words.unknownJob());
     }

@@ -1,6 +1,8 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
 import { isStoreUnavailable } from '../../migration/storeUnavailable';
+import type { Unchanged } from '../../migration/outcomes';
 import type { Job } from '../../migration/types';
+import { unchangedText } from '../../words/catalogue';
 import type { JobCardContext } from '../../cards/views/jobCard';
 import type { BotDeps } from '../botDeps';
 import { cardInvokeResponse, cardJson } from '../cardMessage';
@@ -34,4 +36,17 @@ export async function answerWithJob(
 /** After the turn: deliver what is owed to the shared card, through the same path as every other update. */
 export function deliverAfterTurn(deps: BotDeps, jobId: string): void {
   deps.afterTurn.run('refresh card', () => deps.migrations.deliver(jobId));
+}
+
+/**
+ * The job is no longer waiting for this action (a double click, a re-sent invoke, an expired card): the clicker
+ * sees the card as it is now with why, and everyone else's copy is brought up to date after the turn.
+ */
+export function answerUnchanged(
+  deps: BotDeps,
+  turn: TurnContext,
+  outcome: Unchanged,
+): Promise<AdaptiveCardInvokeResponse> {
+  deliverAfterTurn(deps, outcome.job.id);
+  return answerWithJob(deps, turn, outcome.job, { refusal: { message: unchangedText(outcome) } });
 }
