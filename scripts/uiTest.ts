@@ -48,6 +48,8 @@ async function startStack(dir: string): Promise<Stack> {
   const stack = await startLocalStack({
     env: { PORT: '0', DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`, STATUS_POLL_INTERVAL_MS: '250' },
     sim: { port: 0, registrations: REGISTRATIONS, speed: SPEED },
+    // The screenshots show the cards as a bot without Dataverse draws them (the README's, and the tenant's first day).
+    dataverse: false,
     overrides: { host: '127.0.0.1', logger: createLogger('info', fs.createWriteStream(logFile)) },
     playground: {
       port: await freePort(),
