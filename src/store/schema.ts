@@ -49,6 +49,15 @@ const STEPS: readonly string[] = [
   -- the environment ever had
   CREATE INDEX jobs_completed_from ON jobs(environment, from_event_id, requested_at) WHERE state = 'completed';
   `,
+  `
+  -- who does a piece of work that must happen once (polling a job, delivering its notices) until when (ms since
+  -- the epoch); several processes on one file share it
+  CREATE TABLE leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

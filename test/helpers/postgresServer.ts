@@ -1,0 +1,88 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * A throwaway PostgreSQL server for tests: a fresh data folder, trust authentication, listening on a free
+ * loopback port only. PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user.
+ */
+export interface TestPostgres {
+  /** postgres://postgres@127.0.0.1:<port>/postgres */
+  url: string;
+  port: number;
+  dataDir: string;
+  stop(): void;
+  /** stops the server, keeping its data folder and port */
+  halt(): void;
+  /** starts a halted server again */
+  resume(): void;
+}
+
+const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+
+function findBin(name: string): string | undefined {
+  for (const dir of BIN_DIRS) {
+    const candidate = path.join(dir, name);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() || undefined : undefined;
+}
+
+/** why PostgreSQL cannot be had here, or undefined when it can */
+export function postgresMissing(): string | undefined {
+  if (!findBin('initdb') || !findBin('pg_ctl')) return 'initdb/pg_ctl not found (apt-get install -y postgresql)';
+  if (process.getuid?.() === 0 && spawnSync('id', ['postgres']).status !== 0) return 'no postgres system user';
+  return undefined;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const missing = postgresMissing();
+  if (missing) throw new Error(`PostgreSQL cannot be started: ${missing}`);
+  const initdb = findBin('initdb')!;
+  const pgCtl = findBin('pg_ctl')!;
+  const asRoot = process.getuid?.() === 0;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-test-'));
+  if (asRoot) execFileSync('chown', ['postgres:postgres', dataDir]);
+  const run = (file: string, args: string[]) =>
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', file, ...args], { stdio: 'pipe' })
+      : execFileSync(file, args, { stdio: 'pipe' });
+  const port = await freePort();
+  run(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  // fsync off: a throwaway server; the socket lives in the data folder (the system's folder needs privileges)
+  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dataDir} -c fsync=off -c max_connections=200`;
+  const start = () => run(pgCtl, ['-D', dataDir, '-o', options, '-l', path.join(dataDir, 'server.log'), '-w', 'start']);
+  const stop = () => {
+    try {
+      run(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+    } catch {
+      // already stopped
+    }
+  };
+  start();
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir,
+    stop: () => {
+      stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+    halt: stop,
+    resume: start,
+  };
+}
