@@ -4,6 +4,7 @@ import { createDataverse, type TokenCredential } from './dataverse';
 import { createEventsApiClient, environmentKey } from './events-api';
 import { createLogger, type Logger } from './logger';
 import type { DataverseFactsPort } from './migration/dataverseFacts';
+import { JobLeases } from './migration/jobLeases';
 import { JobLocks } from './migration/jobLocks';
 import { JobStarter } from './migration/jobStarter';
 import { Migrations } from './migration/migrations';
@@ -84,6 +85,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     : undefined;
   const adapter = createAdapter(config.bot, logger, overrides.adapter);
   const locks = new JobLocks();
+  // Several replicas on one database: one polls a running job and delivers its notices at a time.
+  const leases = new JobLeases(store, config.leaseMs, config.replicaId);
   const rules = { approverIds: config.approverIds, requireSecondApprover: config.requireSecondApprover };
   const notifier = new TeamsNotifier({
     rules,
@@ -95,7 +98,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     retry: { ...defaultConnectorRetry, ...overrides.connectorRetry },
     minGapMs: overrides.minSendGapMs ?? 250,
   });
-  const dispatcher = new NotificationDispatcher(store, notifier, logger, scheduler, locks, overrides.deliveryRetryMs);
+  const dispatcher = new NotificationDispatcher(
+    store,
+    notifier,
+    logger,
+    scheduler,
+    locks,
+    overrides.deliveryRetryMs,
+    leases,
+  );
   const tracker = new Tracker({
     store,
     api,
@@ -103,6 +114,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     scheduler,
     dispatcher,
     locks,
+    leases,
     logger,
     pollRules: { ...defaultPollRules(config.statusPollIntervalMs), ...overrides.pollRules },
     trackingRules: { ...defaultTrackingRules(config.statusPollIntervalMs), ...overrides.trackingRules },
@@ -116,7 +128,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     approvalTtlMinutes: config.approvalTtlMinutes,
     newId: overrides.newId ?? randomUUID,
   });
-  const starter = new JobStarter({ store, api, clock, logger });
+  const starter = new JobStarter({
+    store,
+    api,
+    clock,
+    logger,
+    startLease: { holder: config.replicaId, ms: config.leaseMs },
+  });
   const migrations = new Migrations({ decisions, starter, tracker, dispatcher, store, environment, logger });
   const afterTurn = new AfterTurn(logger);
   const deps: BotDeps = {

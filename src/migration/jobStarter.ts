@@ -15,6 +15,11 @@ export interface JobStarterDeps {
   clock: Clock;
   logger: DomainLogger;
   newReference?: () => string;
+  /**
+   * Several replicas: a start is marked in the store (`start:<id>`, expiring after `ms`) while the start call
+   * is in flight, so a replica reconciling after its restart leaves a job another live replica is starting.
+   */
+  startLease?: { holder: string; ms: number };
 }
 
 export class JobStarter {
@@ -22,6 +27,15 @@ export class JobStarter {
 
   /** Calls the Events API for an approved job; the job as it is afterwards, or as another caller left it. */
   async startApproved(jobId: string): Promise<Job | undefined> {
+    if (!(await this.markStarting(jobId))) return this.deps.store.getJob(jobId);
+    try {
+      return await this.startMarked(jobId);
+    } finally {
+      await this.unmarkStarting(jobId);
+    }
+  }
+
+  private async startMarked(jobId: string): Promise<Job | undefined> {
     const { store, api, clock, logger } = this.deps;
     const claimed = await store.transition(
       jobId,
@@ -74,42 +88,57 @@ export class JobStarter {
     const jobs = await store.jobsInStates(['approved', 'starting']);
     const resumed: Job[] = [];
     for (const job of jobs) {
-      const reading = await this.readStatus();
-      if (reading && this.isOurs(job, reading)) {
-        const claimed =
-          job.state === 'approved'
-            ? await store.transition(
-                job.id,
-                ['approved'],
-                'starting',
-                {},
-                { at: this.nowIso(), note: 'restart: found running on the service' },
-              )
-            : { ok: true as const, job };
-        if (claimed.ok)
-          resumed.push(
-            await this.markRunning(
-              claimed.job,
-              'restart: the status shows this job on the service',
-              reading.rawSummary,
-            ),
-          );
+      if (!(await this.markStarting(job.id))) {
+        this.deps.logger.info({ jobId: job.id }, 'another replica is starting this job; left to it');
         continue;
       }
-      if (job.state === 'approved') {
-        const started = await this.startApproved(job.id);
-        if (started) resumed.push(started);
-        continue;
+      try {
+        // read again under the mark: the job may have moved on while the list was read
+        const fresh = await store.getJob(job.id);
+        const after =
+          fresh && ['approved', 'starting'].includes(fresh.state) ? await this.reconcileMarked(fresh) : fresh;
+        if (after) resumed.push(after);
+      } finally {
+        await this.unmarkStarting(job.id);
       }
-      resumed.push(
-        await this.markStartFailed(
-          job,
-          'The bot restarted while starting this migration and the service does not show it. Nothing was started twice; use Retry to start it after a new approval.',
-          reading?.rawSummary,
-        ),
-      );
     }
     return resumed;
+  }
+
+  private async reconcileMarked(job: Job): Promise<Job | undefined> {
+    const { store } = this.deps;
+    const reading = await this.readStatus();
+    if (reading && this.isOurs(job, reading)) {
+      const claimed =
+        job.state === 'approved'
+          ? await store.transition(
+              job.id,
+              ['approved'],
+              'starting',
+              {},
+              { at: this.nowIso(), note: 'restart: found running on the service' },
+            )
+          : { ok: true as const, job };
+      if (!claimed.ok) return undefined;
+      return this.markRunning(claimed.job, 'restart: the status shows this job on the service', reading.rawSummary);
+    }
+    if (job.state === 'approved') return this.startMarked(job.id);
+    return this.markStartFailed(
+      job,
+      'The bot restarted while starting this migration and the service does not show it. Nothing was started twice; use Retry to start it after a new approval.',
+      reading?.rawSummary,
+    );
+  }
+
+  /** false when another replica's start of this job is in flight */
+  private async markStarting(jobId: string): Promise<boolean> {
+    const lease = this.deps.startLease;
+    return lease ? this.deps.store.claimLease(`start:${jobId}`, lease.holder, lease.ms) : true;
+  }
+
+  private async unmarkStarting(jobId: string): Promise<void> {
+    const lease = this.deps.startLease;
+    if (lease) await this.deps.store.releaseLease(`start:${jobId}`, lease.holder).catch(() => undefined);
   }
 
   private isOurs(job: Job, reading: StatusReading): boolean {

@@ -1,7 +1,8 @@
+import type { JobLeases } from './jobLeases';
 import type { JobLocks } from './jobLocks';
 import type { NotificationDispatcher } from './notificationDispatcher';
 import { nextPollDelay, type PollRules } from './pollSchedule';
-import type { DomainLogger, Scheduler } from './ports';
+import { realScheduler, type DomainLogger, type Scheduler } from './ports';
 import { applyPollError, applyReading, type TrackingDecision, type TrackingRules } from './trackingRules';
 import { newReference } from './jobStarter';
 import { EventsApiError, type Clock, type EventsApi, type Job, type JobStore } from './types';
@@ -15,6 +16,7 @@ export class Tracker {
   private readonly timers = new Map<string, unknown>();
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
+  private sweeper: unknown;
 
   constructor(
     private readonly deps: {
@@ -27,12 +29,17 @@ export class Tracker {
       pollRules: PollRules;
       trackingRules: TrackingRules;
       logger: DomainLogger;
+      /** several replicas: a job is polled only while this replica holds its lease */
+      leases?: JobLeases;
+      /** real time, as the leases' expiry is (tests may give the rest a fake scheduler) */
+      leaseTimers?: Scheduler;
     },
   ) {}
 
   async resume(): Promise<number> {
     const running = await this.deps.store.jobsInStates(['running']);
     for (const job of running) this.track(job, 0);
+    this.sweepLater();
     return running.length;
   }
 
@@ -45,9 +52,46 @@ export class Tracker {
   /** Stop polling and wait for a read in progress to be stored. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.sweeper) (this.deps.leaseTimers ?? realScheduler).clearTimeout(this.sweeper);
     for (const handle of this.timers.values()) this.deps.scheduler.clearTimeout(handle);
     this.timers.clear();
     await Promise.all([...this.inFlight]);
+    await this.deps.leases?.releaseAll();
+  }
+
+  /**
+   * With leases, every third of a lease: renew the ones held here (a poll can be minutes apart), stop
+   * following a job another replica took over, and follow running jobs nobody here follows (one another
+   * replica started, or whose holder died: its claim then fails until the lease has expired).
+   */
+  private sweepLater(): void {
+    const { leases } = this.deps;
+    if (!leases || this.stopped || this.sweeper) return;
+    const timers = this.deps.leaseTimers ?? realScheduler;
+    this.sweeper = timers.setTimeout(
+      () => {
+        this.sweeper = undefined;
+        void this.sweep(leases)
+          .catch((err: unknown) => this.deps.logger.warn({ err }, 'renewing job leases failed; trying again'))
+          .finally(() => this.sweepLater());
+      },
+      Math.max(100, Math.floor(leases.ms / 3)),
+    );
+  }
+
+  private async sweep(leases: JobLeases): Promise<void> {
+    for (const jobId of await leases.renewAll()) {
+      this.deps.logger.warn({ jobId }, 'another replica took over polling this job');
+      this.untrack(jobId);
+    }
+    if (this.stopped) return;
+    for (const job of await this.deps.store.jobsInStates(['running'])) this.track(job, 0);
+  }
+
+  private untrack(jobId: string): void {
+    const handle = this.timers.get(jobId);
+    if (handle !== undefined) this.deps.scheduler.clearTimeout(handle);
+    this.timers.delete(jobId);
   }
 
   private schedule(jobId: string, delayMs: number): void {
@@ -76,6 +120,11 @@ export class Tracker {
     const before = await store.getJob(jobId);
     if (!before || before.state !== 'running' || this.stopped) {
       this.timers.delete(jobId);
+      await this.deps.leases?.release(jobId, 'poll');
+      return;
+    }
+    if (this.deps.leases && !(await this.deps.leases.hold(jobId, 'poll'))) {
+      this.timers.delete(jobId); // another replica polls it; the sweep looks again
       return;
     }
     let read: (job: Job) => TrackingDecision;
@@ -87,15 +136,21 @@ export class Tracker {
       const failure = this.describeReadError(jobId, err);
       read = (job) => applyPollError(job, failure, clock.now(), this.deps.trackingRules);
     }
-    // The decision is made on the job as stored now, under the job's lock, so no concurrent write is lost.
+    // The decision is made on the job as stored now, under the job's lock, so no concurrent write is lost;
+    // a write another replica made in between (a redrawn card) makes the update stale: decide again.
     const job = await locks.with(jobId, async () => {
-      const fresh = await store.getJob(jobId);
-      return fresh && fresh.state === 'running' ? this.write(fresh, read(fresh)) : fresh;
+      for (let attempt = 1; ; attempt++) {
+        const fresh = await store.getJob(jobId);
+        if (!fresh || fresh.state !== 'running') return fresh;
+        const written = await this.write(fresh, read(fresh));
+        if (written || attempt >= 5) return written;
+      }
     });
     this.timers.delete(jobId);
     void this.deps.dispatcher.flush(jobId);
     if (job && job.state === 'running' && !this.stopped)
       this.schedule(jobId, nextPollDelay(job, clock.now(), this.deps.pollRules));
+    else await this.deps.leases?.release(jobId, 'poll');
   }
 
   /**
@@ -125,6 +180,6 @@ export class Tracker {
       );
       return result.job;
     }
-    return store.update(job.id, { ...decision.patch, outbox });
+    return store.update(job.id, { ...decision.patch, outbox }, job.version);
   }
 }
