@@ -3,6 +3,7 @@ import { startSimulator, type Simulator } from '../../../src/sim/simulator';
 import { openStore } from '../../../src/store/openStore';
 import { ADA, ALL_TICKED, cardText, eventually, FROM_EVENT, TO_EVENT } from '../../helpers/botHarness';
 import { startFakeConnector, type FakeConnector } from '../../helpers/fakeConnector';
+import { startTestPostgres } from '../../helpers/postgresServer';
 import { describePostgres, POSTGRES, type TestDatabase } from '../../helpers/testDatabases';
 import { click, killAll, say, startBotProcess, type BotProcess } from '../restart/botProcess';
 
@@ -15,7 +16,7 @@ jest.setTimeout(90_000);
 
 const LEASE_MS = 2000;
 
-describePostgres('two replicas on one database', () => {
+describePostgres('bot processes on one database', () => {
   let db: TestDatabase;
   let sim: Simulator;
   let connector: FakeConnector;
@@ -116,5 +117,33 @@ describePostgres('two replicas on one database', () => {
         (s) => s.kind === 'update' && /publish/i.test(cardText(s.activity.attachments?.[0]?.content)),
       ),
     ).toBe(true);
+  });
+
+  it('the database restarted mid-run: /readyz says 503 while it is down and 200 once it is back; the job goes on to one alert', async () => {
+    const server = await startTestPostgres();
+    try {
+      const bot = await startBotProcess({ ...env, DATABASE_URL: server.url, REPLICA_ID: 'solo' });
+      await bot.resumed;
+      const { cardId, jobId } = await request(bot);
+      expect((await click(bot, connector.url, 'approve', { jobId, ...ALL_TICKED }, cardId)).status).toBe(200);
+      await eventually(() => (sim.currentJob()?.percent ?? 0) >= 10, 'the job under way', 15_000);
+      const ready = async () => (await fetch(`${bot.url}/readyz`)).status;
+      expect(await ready()).toBe(200);
+      expect(sim.currentJob()?.state).toBe('running');
+
+      server.halt();
+      await eventually(async () => (await ready()) === 503, '/readyz to say 503', 2000, 100);
+      await new Promise((r) => setTimeout(r, 1000));
+      server.resume();
+      await eventually(async () => (await ready()) === 200, '/readyz to say 200 again', 5000, 100);
+
+      await eventually(() => alerts().length > 0, 'the completion alert', 30_000);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(alerts()).toHaveLength(1);
+      expect(sim.startCalls()).toHaveLength(1);
+      await bot.kill();
+    } finally {
+      server.stop();
+    }
   });
 });
