@@ -120,7 +120,11 @@ export class Tracker {
     const before = await store.getJob(jobId);
     if (!before || before.state !== 'running' || this.stopped) {
       this.timers.delete(jobId);
-      await this.deps.leases?.release(jobId, 'poll');
+      if (this.deps.leases?.holds(jobId)) {
+        // ended elsewhere (a cancel on another replica): its card is owed, and this replica held the lease
+        await this.deps.leases.release(jobId, 'poll');
+        void this.deps.dispatcher.flush(jobId);
+      }
       return;
     }
     if (this.deps.leases && !(await this.deps.leases.hold(jobId, 'poll'))) {
