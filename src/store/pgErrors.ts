@@ -13,7 +13,7 @@ const NETWORK_CODES = new Set([
 
 /** pg's own words when a connection cannot be made or is lost (it gives these errors no code) */
 const LOST =
-  /connection terminated|timeout exceeded|connection timeout|connection error|not queryable|does not support ssl|self[- ]signed|certificate/i;
+  /connection terminated|timeout exceeded|query read timeout|connection timeout|connection error|not queryable|does not support ssl|self[- ]signed|certificate/i;
 
 export function pgCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -34,6 +34,17 @@ export function isPgUnavailable(error: unknown): boolean {
   const code = pgCode(error);
   if (code && NETWORK_CODES.has(code)) return true;
   if (code && /^(08|53|57|58|XX|40)/.test(code) && code.length === 5) return true;
+  return !code && error instanceof Error && LOST.test(error.message);
+}
+
+/**
+ * The database could not be reached (as opposed to reached and refusing: out of disk, out of connections):
+ * the reachability probe tells when that is over.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  const code = pgCode(error);
+  if (code && NETWORK_CODES.has(code)) return true;
+  if (code && (code.startsWith('08') || /^57P0[123]$/.test(code))) return true;
   return !code && error instanceof Error && LOST.test(error.message);
 }
 

@@ -15,7 +15,7 @@ import { durabilityOf } from './durability';
 import { fromRow, toParams, type JobParams, type JobRow } from './jobRecord';
 import { copyOf, patched } from './jobPatch';
 import { PgConversationRefs } from './pgConversationRefs';
-import { isPgUnavailable, pgCode, pgConstraint, toUnavailable } from './pgErrors';
+import { isConnectionLoss, isPgUnavailable, pgCode, pgConstraint, toUnavailable } from './pgErrors';
 import { migratePg } from './pgSchema';
 import { silentLogger, type StoreLogger } from './storeLogger';
 import type { WriteHealth } from './writeHealth';
@@ -48,6 +48,9 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     max: options.poolMax ?? 5,
     connectionTimeoutMillis: 2000,
     idleTimeoutMillis: 10_000,
+    // a server gone without closing the connection (a network cut) must not hold a turn for ever
+    query_timeout: 15_000,
+    keepAlive: true,
     application_name: 'event-migration-bot',
   });
   // An idle connection the server drops (a restart) is reported here; without a listener it would crash the process.
@@ -79,6 +82,8 @@ export class PgJobStore implements JobStore {
   private readonly refs: PgConversationRefs;
   private readonly probe: NodeJS.Timeout | undefined;
   private probing = false;
+  /** the last failure seen was the database out of reach, which the probe's next answer ends */
+  private unreachable = false;
   private closed = false;
 
   constructor(
@@ -313,6 +318,7 @@ export class PgJobStore implements JobStore {
       const result = await work(client);
       await client.query('COMMIT');
       this.health?.succeeded();
+      this.unreachable = false;
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
@@ -356,6 +362,8 @@ export class PgJobStore implements JobStore {
     if (!isPgUnavailable(error)) return error;
     const unavailable = toUnavailable(error);
     this.health?.failed(unavailable.message);
+    // a refusal (out of disk) stays until a write succeeds; a lost connection until the database answers
+    this.unreachable = isConnectionLoss(error);
     this.logger.warn({ code: pgCode(error), err: (error as Error).message }, 'job store call failed');
     return unavailable;
   }
@@ -373,8 +381,10 @@ export class PgJobStore implements JobStore {
         );
       });
       await Promise.race([this.pool.query('SELECT 1'), late]);
-      this.health?.succeeded();
+      if (this.unreachable) this.health?.succeeded();
+      this.unreachable = false;
     } catch (error) {
+      this.unreachable = true;
       this.health?.failed(`the database cannot be reached (${pgCode(error) ?? 'no answer'})`);
     } finally {
       clearTimeout(timer);
