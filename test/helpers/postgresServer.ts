@@ -20,10 +20,19 @@ export interface TestPostgres {
   resume(): void;
 }
 
-const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+/** Debian keeps each major version's server binaries apart, off the PATH: the newest first */
+function binDirs(): string[] {
+  const root = '/usr/lib/postgresql';
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a))
+    .map((v) => path.join(root, v, 'bin'));
+}
 
 function findBin(name: string): string | undefined {
-  for (const dir of BIN_DIRS) {
+  for (const dir of binDirs()) {
     const candidate = path.join(dir, name);
     if (fs.existsSync(candidate)) return candidate;
   }
@@ -57,10 +66,11 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const asRoot = process.getuid?.() === 0;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-test-'));
   if (asRoot) execFileSync('chown', ['postgres:postgres', dataDir]);
+  // run from the data folder: the postgres user may not be allowed into the checkout's folder
   const run = (file: string, args: string[]) =>
     asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', file, ...args], { stdio: 'pipe' })
-      : execFileSync(file, args, { stdio: 'pipe' });
+      ? execFileSync('runuser', ['-u', 'postgres', '--', file, ...args], { stdio: 'pipe', cwd: dataDir })
+      : execFileSync(file, args, { stdio: 'pipe', cwd: dataDir });
   const port = await freePort();
   run(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   // fsync off: a throwaway server; the socket lives in the data folder (the system's folder needs privileges)
