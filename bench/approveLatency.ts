@@ -16,9 +16,10 @@ import { DEFAULT_SIM_TOKEN } from '../src/sim/simulator';
  * Each sample approves its own pending job; once the start call has reached the service the bench frees the
  * environment's single slot in the store, so every approval is a real, accepted one.
  */
-export async function approveLatency(s: BenchSettings): Promise<BenchResult> {
+export async function approveLatency(s: BenchSettings, store?: { name: string; url: string }): Promise<BenchResult> {
   const connector = await startFakeConnector({ record: false, timeArrivals: true });
   const bot = await startInProcessBot({
+    databaseUrl: store?.url,
     overrides: (sim) => ({
       // One attempt: at the end the simulator is closed under the held start calls, and shutdown need not retry them.
       eventsApi: createEventsApiClient({
@@ -47,7 +48,7 @@ export async function approveLatency(s: BenchSettings): Promise<BenchResult> {
     await connector.close();
   }
   const p = (mode: 'slow' | 'fast', q: number) => round(percentile(samples[mode], q));
-  const benchmark = `approve, start takes ${s.slowStartMs / 1000} s`;
+  const benchmark = `approve, start takes ${s.slowStartMs / 1000} s${store ? ` on ${store.name}` : ''}`;
   const baselineName = 'start answered at once';
   return {
     rows: [

@@ -58,7 +58,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+/** `fsync`: off unless asked (tests need no durability of the server's own; benchmarks do) */
+export async function startTestPostgres(options: { fsync?: boolean } = {}): Promise<TestPostgres> {
   const missing = postgresMissing();
   if (missing) throw new Error(`PostgreSQL cannot be started: ${missing}`);
   const initdb = findBin('initdb')!;
@@ -73,9 +74,10 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       : execFileSync(file, args, { stdio: 'pipe', cwd: dataDir });
   const port = await freePort();
   run(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  // fsync off: a throwaway server; the socket lives in the data folder (the system's folder needs privileges)
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dataDir} -c fsync=off -c max_connections=200`;
-  const start = () => run(pgCtl, ['-D', dataDir, '-o', options, '-l', path.join(dataDir, 'server.log'), '-w', 'start']);
+  // the socket lives in the data folder (the system's folder needs privileges)
+  const settings = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dataDir} -c fsync=${options.fsync ? 'on' : 'off'} -c max_connections=200`;
+  const start = () =>
+    run(pgCtl, ['-D', dataDir, '-o', settings, '-l', path.join(dataDir, 'server.log'), '-w', 'start']);
   const stop = () => {
     try {
       run(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
