@@ -6,4 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30000,
   maxWorkers: 2,
+  // one throwaway PostgreSQL server for the run (test/helpers/postgresGlobal.ts)
+  globalSetup: '<rootDir>/test/helpers/postgresGlobal.ts',
+  globalTeardown: '<rootDir>/test/helpers/postgresTeardown.ts',
 };

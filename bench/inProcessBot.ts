@@ -20,9 +20,9 @@ export interface InProcessBot {
   stop(): Promise<void>;
 }
 
-/** The bot in this process, on loopback, with its own simulator and a fresh SQLite file in a temp folder. */
+/** The bot in this process, on loopback, with its own simulator and a fresh SQLite file in a temp folder (or the database given). */
 export async function startInProcessBot(
-  options: { sim?: SimulatorOptions; overrides?: (sim: Simulator) => AppOverrides } = {},
+  options: { sim?: SimulatorOptions; overrides?: (sim: Simulator) => AppOverrides; databaseUrl?: string } = {},
 ): Promise<InProcessBot> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-bench-'));
   const sim = await startSimulator({ registrations: 4_000, speed: 10, ...options.sim });
@@ -30,7 +30,7 @@ export async function startInProcessBot(
     PORT: '0',
     EVENTS_API_ENDPOINT: sim.url,
     EVENTS_API_TOKEN: DEFAULT_SIM_TOKEN,
-    DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
+    DATABASE_URL: options.databaseUrl ?? `sqlite:${path.join(dir, 'bot.db')}`,
     LOG_LEVEL: 'info',
   });
   const app = await buildApp(config, { host: '127.0.0.1', logger: discardingLogger(), ...options.overrides?.(sim) });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { approveLatency } from './approveLatency';
+import { onPostgres } from './postgres';
 import { RESULTS_DIR } from './benchEnv';
 import { coldStart } from './coldStart';
 import { dataverseEvidence } from './dataverseEvidence';
@@ -25,6 +26,9 @@ const BENCHMARKS: Array<{ id: string; run: (s: BenchSettings) => Promise<BenchRe
   { id: 'coldStart', run: coldStart },
   { id: 'statusCalls', run: () => statusCalls() },
   { id: 'dataverseEvidence', run: dataverseEvidence },
+  // the same turns on the store several replicas share (a throwaway local server; skipped, said so, without one)
+  { id: 'turnLatencyPostgres', run: (s) => onPostgres((store) => turnLatency(s, store)) },
+  { id: 'approveLatencyPostgres', run: (s) => onPostgres((store) => approveLatency(s, store)) },
 ];
 
 async function main(): Promise<void> {

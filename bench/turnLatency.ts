@@ -11,9 +11,9 @@ import { percentile, round } from './stats';
  * 1. Turn latency: `migrate <guid> <guid>` POSTed to /api/messages until the confirmation card reaches the
  * connector, against an echo bot's reply to the same text. Sequential requests, in alternating blocks.
  */
-export async function turnLatency(s: BenchSettings): Promise<BenchResult> {
+export async function turnLatency(s: BenchSettings, store?: { name: string; url: string }): Promise<BenchResult> {
   const connector = await startFakeConnector({ record: false, timeArrivals: true });
-  const bot = await startInProcessBot();
+  const bot = await startInProcessBot({ databaseUrl: store?.url });
   const echo = await startEchoBot({ port: 0, host: '127.0.0.1', logger: discardingLogger() });
   const targets = { bot: bot.url, echo: `${echo.url}/api/messages` };
   const samples: Record<keyof typeof targets, number[]> = { bot: [], echo: [] };
@@ -36,7 +36,7 @@ export async function turnLatency(s: BenchSettings): Promise<BenchResult> {
   const p = (which: keyof typeof targets, q: number) => round(percentile(samples[which], q));
   const p50 = { bot: p('bot', 50), echo: p('echo', 50) };
   const p99 = { bot: p('bot', 99), echo: p('echo', 99) };
-  const benchmark = 'turn latency (migrate -> card)';
+  const benchmark = `turn latency (migrate -> card)${store ? ` on ${store.name}` : ''}`;
   return {
     rows: [
       {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { readDataverseConfig, type DataverseConfig } from './dataverseConfig';
 
@@ -72,9 +73,13 @@ const schema = z.object({
     emptyToUndefined,
     z
       .string()
-      .regex(/^sqlite:.+/, { message: 'expected sqlite:<path>, for example sqlite:./data/bot.db' })
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)/i, {
+        message: 'expected sqlite:<path> (for example sqlite:./data/bot.db) or postgres://user:password@host/database',
+      })
       .default('sqlite:./data/bot.db'),
   ),
+  REPLICA_ID: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
+  LEASE_MS: int(30000, 1000, 600000, 'milliseconds a replica holds a job it polls before another may take it'),
   APPROVER_IDS: list,
   REQUIRE_SECOND_APPROVER: bool(false),
   APPROVAL_TTL_MINUTES: int(1440, 1, 60 * 24 * 30, 'a number of minutes'),
@@ -111,6 +116,13 @@ export interface Config {
   eventsApi: { endpoint?: string; token?: string; origin?: string };
   statusPollIntervalMs: number;
   databaseUrl: string;
+  /** how long a replica's claim on a job it polls lasts without renewal; another takes over within twice this */
+  leaseMs: number;
+  /**
+   * this replica in the store's leases; defaults to the host name, so a process restarted on the same host
+   * takes its own leases back at once (two processes on one host need one each)
+   */
+  replicaId: string;
   approverIds: string[];
   requireSecondApprover: boolean;
   approvalTtlMinutes: number;
@@ -171,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireEventsApi?:
     eventsApi: { endpoint: v.EVENTS_API_ENDPOINT, token: v.EVENTS_API_TOKEN, origin: v.EVENTS_API_ORIGIN },
     statusPollIntervalMs: v.STATUS_POLL_INTERVAL_MS,
     databaseUrl: v.DATABASE_URL,
+    leaseMs: v.LEASE_MS,
+    replicaId: v.REPLICA_ID ?? hostname(),
     approverIds: v.APPROVER_IDS.map((s) => s.toLowerCase()),
     requireSecondApprover: v.REQUIRE_SECOND_APPROVER,
     approvalTtlMinutes: v.APPROVAL_TTL_MINUTES,

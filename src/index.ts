@@ -7,6 +7,7 @@ import type { DataverseFactsPort } from './migration/dataverseFacts';
 import { measuredEventsApi } from './metrics/measuredEventsApi';
 import { startMetricsServer, type MetricsServer } from './metrics/metricsServer';
 import { createOperatorRegistry } from './metrics/operatorRegistry';
+import { JobLeases } from './migration/jobLeases';
 import { JobLocks } from './migration/jobLocks';
 import { JobStarter } from './migration/jobStarter';
 import { DataverseCounter } from './migration/dataverseCounter';
@@ -116,6 +117,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     : undefined;
   const adapter = createAdapter(config.bot, logger, overrides.adapter);
   const locks = new JobLocks();
+  // Several replicas on one database: one polls a running job and delivers its notices at a time.
+  const leases = new JobLeases(store, config.leaseMs, config.replicaId);
   const rules = { approverIds: config.approverIds, requireSecondApprover: config.requireSecondApprover };
   const notifier = new TeamsNotifier({
     rules,
@@ -140,6 +143,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     locks,
     overrides.deliveryRetryMs,
     logScope,
+    leases,
   );
   const tracker = new Tracker({
     store,
@@ -148,6 +152,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     scheduler,
     dispatcher,
     locks,
+    leases,
     logger,
     scope: logScope,
     pollRules: { ...defaultPollRules(config.statusPollIntervalMs), ...overrides.pollRules },
@@ -172,6 +177,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // pauses for a disk to recover are wall-clock waits, even when a test steps the job's time
     scheduler: realScheduler,
     writeRetry: { ...defaultWriteRetry, ...overrides.startWriteRetry },
+    startLease: { holder: config.replicaId, ms: config.leaseMs },
   });
   const migrations = new Migrations({
     decisions,

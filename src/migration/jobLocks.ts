@@ -1,6 +1,8 @@
 /**
  * One writer at a time per job inside this process. The tracker appends notices while the dispatcher removes
  * delivered ones; without this, a read-modify-write of one could bring back a notice the other had sent.
+ * Across replicas this queue is not what protects the outbox: only the holder of a job's lease (JobLeases)
+ * edits it, and those edits are conditional on the version read.
  */
 export class JobLocks {
   private readonly tails = new Map<string, Promise<unknown>>();

@@ -20,6 +20,11 @@ export interface JobStarterDeps {
   /** for the pauses between attempts of a failed write */
   scheduler?: Scheduler;
   writeRetry?: WriteRetryRules;
+  /**
+   * Several replicas: a start is marked in the store (`start:<id>`, expiring after `ms`) while the start call
+   * is in flight, so a replica reconciling after its restart leaves a job another live replica is starting.
+   */
+  startLease?: { holder: string; ms: number };
 }
 
 export class JobStarter {
@@ -30,6 +35,15 @@ export class JobStarter {
 
   /** Calls the Events API for an approved job; the job as it is afterwards, or as another caller left it. */
   async startApproved(jobId: string): Promise<Job | undefined> {
+    if (!(await this.markStarting(jobId))) return this.deps.store.getJob(jobId);
+    try {
+      return await this.startMarked(jobId);
+    } finally {
+      await this.unmarkStarting(jobId);
+    }
+  }
+
+  private async startMarked(jobId: string): Promise<Job | undefined> {
     const { store, clock } = this.deps;
     const claimed = await store.transition(
       jobId,
@@ -98,7 +112,11 @@ export class JobStarter {
     const jobs = await this.deps.store.jobsInStates(['approved', 'starting']);
     const resumed: Job[] = [];
     for (const job of jobs) {
-      const done = await this.reconcile(job, 'restart', true);
+      const done = await this.underMark(job.id, async () => {
+        // read again under the mark: the job may have moved on while the list was read
+        const fresh = await this.deps.store.getJob(job.id);
+        return fresh && ['approved', 'starting'].includes(fresh.state) ? this.reconcile(fresh, 'restart', true) : fresh;
+      });
       if (done) resumed.push(done);
     }
     return resumed;
@@ -121,7 +139,7 @@ export class JobStarter {
       const claimed = await store.update(job.id, {}, job.version);
       if (!claimed || claimed.state !== job.state) continue;
       this.deps.logger.warn({ jobId: job.id, state: job.state }, 'job stuck before running; reconciling');
-      const done = await this.reconcile(claimed, 'sweep', false);
+      const done = await this.underMark(job.id, () => this.reconcile(claimed, 'sweep', false));
       if (done) reconciled.push(done);
     }
     return reconciled;
@@ -145,7 +163,7 @@ export class JobStarter {
         ? this.markRunning(claimed.job, `${why}: the status shows this job on the service`, reading.rawSummary)
         : undefined;
     }
-    if (job.state === 'approved') return this.startApproved(job.id);
+    if (job.state === 'approved') return this.startMarked(job.id);
     if (!reading && !failWhenUnread) return undefined;
     return this.markStartFailed(
       job,
@@ -162,6 +180,30 @@ export class JobStarter {
     // A finished state for the same ids may be an earlier run (a retry); only a start time after approval proves it is this one.
     if (reading.state === 'queued' || reading.state === 'running') return true;
     return ['completed', 'completed_with_errors', 'failed'].includes(reading.state) && reading.startedAt !== undefined;
+  }
+
+  /** Work on a job that another replica may be starting: skipped (undefined) while that replica's mark holds. */
+  private async underMark(jobId: string, work: () => Promise<Job | undefined>): Promise<Job | undefined> {
+    if (!(await this.markStarting(jobId))) {
+      this.deps.logger.info({ jobId }, 'another replica is starting this job; left to it');
+      return undefined;
+    }
+    try {
+      return await work();
+    } finally {
+      await this.unmarkStarting(jobId);
+    }
+  }
+
+  /** false when another replica's start of this job is in flight */
+  private async markStarting(jobId: string): Promise<boolean> {
+    const lease = this.deps.startLease;
+    return lease ? this.deps.store.claimLease(`start:${jobId}`, lease.holder, lease.ms) : true;
+  }
+
+  private async unmarkStarting(jobId: string): Promise<void> {
+    const lease = this.deps.startLease;
+    if (lease) await this.deps.store.releaseLease(`start:${jobId}`, lease.holder).catch(() => undefined);
   }
 
   private async readStatus(): Promise<StatusReading | undefined> {

@@ -1,3 +1,4 @@
+import type { JobLeases } from './jobLeases';
 import type { JobLocks } from './jobLocks';
 import { NO_LOG_SCOPE, type DomainLogger, type LogScope, type Notifier, type Scheduler } from './ports';
 import type { Job, JobStore } from './types';
@@ -21,6 +22,8 @@ export class NotificationDispatcher {
     private readonly retryAfterMs = 30_000,
     /** each delivery's log lines carry the job's id */
     private readonly scope: LogScope = NO_LOG_SCOPE,
+    /** several replicas: a job's notices are delivered only by the replica holding its lease */
+    private readonly leases?: JobLeases,
   ) {}
 
   stop(): void {
@@ -52,7 +55,24 @@ export class NotificationDispatcher {
     await Promise.all([...this.chains.values()]);
   }
 
+  /**
+   * With leases, one replica delivers a job's notices at a time: the one polling it, or whichever claims it
+   * first. Another replica leaves them to that one, and looks again later in case it died.
+   */
   private async deliver(jobId: string): Promise<void> {
+    if (!this.leases) return this.deliverHeld(jobId);
+    if (!(await this.leases.hold(jobId, 'deliver'))) {
+      this.retryLater(jobId);
+      return;
+    }
+    try {
+      await this.deliverHeld(jobId);
+    } finally {
+      await this.leases.release(jobId, 'deliver');
+    }
+  }
+
+  private async deliverHeld(jobId: string): Promise<void> {
     let job = await this.store.getJob(jobId);
     if (!job) return;
     if (await this.store.isConversationBlocked(job.conversationId)) {
@@ -72,18 +92,26 @@ export class NotificationDispatcher {
         await this.store.update(jobId, { cardActivityId: activityId, ...(same ? { cardDirty: false } : {}) });
         return !same && fresh.cardDirty;
       });
-      if (redrawNeeded) return this.deliver(jobId);
+      if (redrawNeeded) return this.deliverHeld(jobId);
       job = await this.store.getJob(jobId);
       if (!job) return;
     }
     for (const notice of job.outbox) {
       const result = await this.notifier.post(job, notice);
       if (!(await this.handle(job, result))) return;
-      await this.locks.with(jobId, async () => {
-        const fresh = await this.store.getJob(jobId);
-        if (fresh) await this.store.update(jobId, { outbox: fresh.outbox.filter((n) => n.id !== notice.id) });
-      });
+      await this.locks.with(jobId, () => this.removeNotice(jobId, notice.id));
     }
+  }
+
+  /** Conditional on the version read, so a notice another replica added meanwhile is not written away. */
+  private async removeNotice(jobId: string, noticeId: string): Promise<void> {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const fresh = await this.store.getJob(jobId);
+      if (!fresh) return;
+      const outbox = fresh.outbox.filter((n) => n.id !== noticeId);
+      if (await this.store.update(jobId, { outbox }, fresh.version)) return;
+    }
+    throw new Error(`the delivered notice ${noticeId} could not be removed from job ${jobId}'s outbox`);
   }
 
   /** false: stop delivering for now */

@@ -1,8 +1,9 @@
 import type { DataverseCounter } from './dataverseCounter';
+import type { JobLeases } from './jobLeases';
 import type { JobLocks } from './jobLocks';
 import type { NotificationDispatcher } from './notificationDispatcher';
 import { nextPollDelay, type PollRules } from './pollSchedule';
-import { NO_LOG_SCOPE, type DomainLogger, type LogScope, type Scheduler } from './ports';
+import { NO_LOG_SCOPE, realScheduler, type DomainLogger, type LogScope, type Scheduler } from './ports';
 import { applyPollError, applyReading, type TrackingDecision, type TrackingRules } from './trackingRules';
 import { newReference } from './jobStarter';
 import type { Reconciler } from './reconciliation';
@@ -19,6 +20,7 @@ export class Tracker {
   private readonly timers = new Map<string, unknown>();
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
+  private sweeper: unknown;
 
   constructor(
     private readonly deps: {
@@ -37,12 +39,17 @@ export class Tracker {
       counter?: DataverseCounter;
       /** each poll's log lines carry the job's id */
       scope?: LogScope;
+      /** several replicas: a job is polled only while this replica holds its lease */
+      leases?: JobLeases;
+      /** real time, as the leases' expiry is (tests may give the rest a fake scheduler) */
+      leaseTimers?: Scheduler;
     },
   ) {}
 
   async resume(): Promise<number> {
     const running = await this.deps.store.jobsInStates(['running']);
     for (const job of running) this.track(job, 0);
+    this.sweepLater();
     return running.length;
   }
 
@@ -55,9 +62,46 @@ export class Tracker {
   /** Stop polling and wait for a read in progress to be stored. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.sweeper) (this.deps.leaseTimers ?? realScheduler).clearTimeout(this.sweeper);
     for (const handle of this.timers.values()) this.deps.scheduler.clearTimeout(handle);
     this.timers.clear();
     await Promise.all([...this.inFlight]);
+    await this.deps.leases?.releaseAll();
+  }
+
+  /**
+   * With leases, every third of a lease: renew the ones held here (a poll can be minutes apart), stop
+   * following a job another replica took over, and follow running jobs nobody here follows (one another
+   * replica started, or whose holder died: its claim then fails until the lease has expired).
+   */
+  private sweepLater(): void {
+    const { leases } = this.deps;
+    if (!leases || this.stopped || this.sweeper) return;
+    const timers = this.deps.leaseTimers ?? realScheduler;
+    this.sweeper = timers.setTimeout(
+      () => {
+        this.sweeper = undefined;
+        void this.sweep(leases)
+          .catch((err: unknown) => this.deps.logger.warn({ err }, 'renewing job leases failed; trying again'))
+          .finally(() => this.sweepLater());
+      },
+      Math.max(100, Math.floor(leases.ms / 3)),
+    );
+  }
+
+  private async sweep(leases: JobLeases): Promise<void> {
+    for (const jobId of await leases.renewAll()) {
+      this.deps.logger.warn({ jobId }, 'another replica took over polling this job');
+      this.untrack(jobId);
+    }
+    if (this.stopped) return;
+    for (const job of await this.deps.store.jobsInStates(['running'])) this.track(job, 0);
+  }
+
+  private untrack(jobId: string): void {
+    const handle = this.timers.get(jobId);
+    if (handle !== undefined) this.deps.scheduler.clearTimeout(handle);
+    this.timers.delete(jobId);
   }
 
   private schedule(jobId: string, delayMs: number): void {
@@ -88,6 +132,15 @@ export class Tracker {
     const before = await store.getJob(jobId);
     if (!before || before.state !== 'running' || this.stopped) {
       this.timers.delete(jobId);
+      if (this.deps.leases?.holds(jobId)) {
+        // ended elsewhere (a cancel on another replica): its card is owed, and this replica held the lease
+        await this.deps.leases.release(jobId, 'poll');
+        void this.deps.dispatcher.flush(jobId);
+      }
+      return;
+    }
+    if (this.deps.leases && !(await this.deps.leases.hold(jobId, 'poll'))) {
+      this.timers.delete(jobId); // another replica polls it; the sweep looks again
       return;
     }
     let read: (job: Job) => TrackingDecision;
@@ -99,15 +152,21 @@ export class Tracker {
       const failure = this.describeReadError(jobId, err);
       read = (job) => applyPollError(job, failure, clock.now(), this.deps.trackingRules);
     }
-    // The decision is made on the job as stored now, under the job's lock, so no concurrent write is lost.
+    // The decision is made on the job as stored now, under the job's lock, so no concurrent write is lost;
+    // a write another replica made in between (a redrawn card) makes the update stale: decide again.
     const job = await locks.with(jobId, async () => {
-      const fresh = await store.getJob(jobId);
-      return fresh && fresh.state === 'running' ? this.write(fresh, read(fresh)) : fresh;
+      for (let attempt = 1; ; attempt++) {
+        const fresh = await store.getJob(jobId);
+        if (!fresh || fresh.state !== 'running') return fresh;
+        const written = await this.write(fresh, read(fresh));
+        if (written || attempt >= 5) return written;
+      }
     });
     this.timers.delete(jobId);
     void this.deps.dispatcher.flush(jobId);
     if (job && job.state === 'running' && !this.stopped)
       this.schedule(jobId, nextPollDelay(job, clock.now(), this.deps.pollRules));
+    else await this.deps.leases?.release(jobId, 'poll');
     if (job) await this.fromDataverse(job);
   }
 
@@ -152,6 +211,6 @@ export class Tracker {
       );
       return result.job;
     }
-    return store.update(job.id, { ...decision.patch, outbox });
+    return store.update(job.id, { ...decision.patch, outbox }, job.version);
   }
 }

@@ -184,6 +184,15 @@ export interface JobStore {
   markConversationBlocked(conversationId: string, reason: string): Promise<void>;
   isConversationBlocked(conversationId: string): Promise<boolean>;
 
+  /**
+   * Work that must be done by one replica at a time (polling a job, delivering its notices) is leased: true
+   * when `holder` now holds `name` for `ttlMs` from now, because it was free, had expired, or was already
+   * `holder`'s (a renewal). Expiry is judged by the store's clock, so a holder that dies frees it by itself.
+   */
+  claimLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Lets go of `name` if `holder` holds it, so another replica need not wait for the expiry. */
+  releaseLease(name: string, holder: string): Promise<void>;
+
   /** true while the store can serve (for /readyz) */
   isOpen(): boolean;
   close(): Promise<void>;

@@ -37,13 +37,6 @@ function prepareRefStatements(db: Database.Database) {
  */
 export class ConversationRefs {
   private readonly st: ReturnType<typeof prepareRefStatements>;
-  /**
-   * The reference last written (unblocked) per conversation. Every message carries the same reference, and a
-   * durable write per message was a third of a turn's cost; an unchanged one need not be written again.
-   * Assumes this process is the only writer, as the bot runs as one instance.
-   */
-  private readonly written = new Map<string, string>();
-
   constructor(
     db: Database.Database,
     private readonly logger: StoreLogger,
@@ -55,9 +48,12 @@ export class ConversationRefs {
   save(conversationId: string, reference: unknown): void {
     const json = JSON.stringify(reference);
     if (json === undefined) throw new Error(`no conversation reference given for ${conversationId}`);
-    if (this.written.get(conversationId) === json) return;
+    // Every message carries the same reference, and a durable write per message was a third of a turn's cost:
+    // an unchanged, unblocked one is not written again. Read from the file, not remembered in this process, so
+    // a block another process wrote is seen.
+    const stored = this.st.get.get(conversationId);
+    if (stored && stored.reference_json === json && stored.blocked_reason === null) return;
     this.st.save.run({ id: conversationId, json, at: this.now() });
-    this.written.set(conversationId, json);
   }
 
   get(conversationId: string): unknown {
@@ -72,17 +68,14 @@ export class ConversationRefs {
   }
 
   remove(conversationId: string): void {
-    this.written.delete(conversationId);
     this.st.remove.run(conversationId);
   }
 
   removeTeam(teamId: string): void {
-    this.written.clear();
     this.st.removeTeam.run(teamId);
   }
 
   block(conversationId: string, reason: string): void {
-    this.written.delete(conversationId);
     this.st.block.run({ id: conversationId, reason, at: this.now() });
   }
 

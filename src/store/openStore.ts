@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock, JobStore } from '../migration/types';
 import { parseDatabaseUrl } from './databaseUrl';
+import { openPgStore } from './pgStore';
 import { SqliteJobStore } from './sqliteStore';
 import { silentLogger, type StoreLogger } from './storeLogger';
 import type { WriteHealth } from './writeHealth';
@@ -13,15 +14,27 @@ export interface OpenStoreOptions {
   /** how long a store call waits for a lock another writer holds (asynchronously) */
   busyTimeoutMs?: number;
   writeHealth?: WriteHealth;
+  /** PostgreSQL: connections in this process's pool */
+  poolMax?: number;
 }
 
 /**
- * Opens the store DATABASE_URL names: `sqlite:<path>` (relative to the working folder, its folder is created)
- * or `sqlite::memory:`. Async so that a PostgreSQL store can be opened the same way later.
+ * Opens the store DATABASE_URL names: `sqlite:<path>` (relative to the working folder, its folder is created),
+ * `sqlite::memory:`, or `postgres://...` (several replicas on one database).
  */
 export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<JobStore> {
   const location = parseDatabaseUrl(databaseUrl);
   const logger = options.logger ?? silentLogger;
+  if (location.kind === 'postgres') {
+    const store = await openPgStore(location.url, {
+      logger,
+      clock: options.clock,
+      writeHealth: options.writeHealth,
+      poolMax: options.poolMax,
+    });
+    logger.info({ database: location.display }, 'job store open');
+    return store;
+  }
   const file = location.kind === 'sqlite-memory' ? ':memory:' : location.file;
   let db: Database.Database;
   try {

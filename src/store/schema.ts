@@ -55,6 +55,15 @@ const STEPS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN request_key TEXT;
   CREATE UNIQUE INDEX jobs_one_per_request ON jobs(request_key) WHERE request_key IS NOT NULL;
   `,
+  `
+  -- who does a piece of work that must happen once (polling a job, delivering its notices) until when (ms since
+  -- the epoch); several processes on one file share it
+  CREATE TABLE leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

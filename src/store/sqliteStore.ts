@@ -16,7 +16,8 @@ import { defaultBusyRetry, isBusy, SQLITE_BLOCKING_BUSY_MS, whenNotBusy, type Bu
 import { durabilityOf, type Durability } from './durability';
 import { ConversationRefs } from './conversationRefs';
 import { DuplicateRequestError } from '../migration/duplicateRequest';
-import { fromRow, requestKey, toParams, type JobParams, type JobRow } from './jobRecord';
+import { fromRow, requestKey, toParams, type JobRow } from './jobRecord';
+import { copyOf, patched } from './jobPatch';
 import { migrate } from './schema';
 import { prepareJobStatements, type JobStatements } from './statements';
 import { silentLogger, type StoreLogger } from './storeLogger';
@@ -39,9 +40,6 @@ type AuditInput = Omit<AuditEntry, 'jobId' | 'from' | 'to'>;
 
 /** Thrown inside a relaxed write that finds its job past approval: rolled back and run again durably. */
 const MUST_BE_DURABLE = Symbol('must be durable');
-
-/** Fields no patch may change: the store owns them. */
-const PROTECTED = ['id', 'state', 'version'] as const;
 
 /**
  * JobStore on one SQLite file (or `:memory:`). better-sqlite3 is synchronous, so every method has finished
@@ -192,6 +190,16 @@ export class SqliteJobStore implements JobStore {
     return this.serve(() => this.refs.isBlocked(conversationId));
   }
 
+  async claimLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const now = this.clock.now().getTime();
+    const expires = now + Math.max(1, Math.floor(ttlMs));
+    return this.write('durable', () => this.st.claimLease.run({ name, holder, now, expires }).changes === 1);
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.mutate(() => this.st.releaseLease.run(name, holder));
+  }
+
   isOpen(): boolean {
     return this.db.open;
   }
@@ -340,21 +348,6 @@ export class SqliteJobStore implements JobStore {
   private ensureOpen(): void {
     if (!this.db.open) throw new Error('the job store is closed');
   }
-}
-
-/**
- * The job after a write: the patch over the current job, with the fields the store owns set by the store.
- * A patch key with the value `undefined` clears that field.
- */
-function patched(current: Job, patch: Partial<Job>, state: JobState, updatedAt: string): Job {
-  const changes: Partial<Job> = { ...patch };
-  for (const key of PROTECTED) delete changes[key];
-  return { ...current, ...changes, id: current.id, state, version: current.version + 1, updatedAt };
-}
-
-/** A fresh object that shares nothing with the caller's patch, exactly as it was stored. */
-function copyOf(params: JobParams): Job {
-  return JSON.parse(params.data) as Job;
 }
 
 function rowToJob(row: JobRow | undefined): Job | undefined {

@@ -56,6 +56,12 @@ export function prepareJobStatements(db: Database.Database) {
       `INSERT INTO audit (job_id, at, from_state, to_state, by_json, note, detail_json)
        VALUES (@job_id, @at, @from_state, @to_state, @by_json, @note, @detail_json)`,
     ),
+    claimLease: db.prepare<{ name: string; holder: string; now: number; expires: number }>(
+      `INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expires)
+       ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`,
+    ),
+    releaseLease: db.prepare<[string, string]>(`DELETE FROM leases WHERE name = ? AND holder = ?`),
     auditOf: db.prepare<[string], AuditRow>(
       `SELECT job_id, at, from_state, to_state, by_json, note, detail_json FROM audit WHERE job_id = ? ORDER BY id`,
     ),

@@ -1,10 +1,11 @@
 import type { JobStore } from '../../../src/migration/types';
 import { MAX_DETAIL_CHARS } from '../../../src/store/auditRecord';
 import { ALICE, BOB, nextJob } from '../../helpers/jobs';
+import { describeEachStore } from '../../helpers/testDatabases';
 import { useTempStore } from './tempStore';
 
-describe('SQLite job store: audit trail and conversation references', () => {
-  const current = useTempStore();
+describeEachStore('audit trail and conversation references', (kind) => {
+  const current = useTempStore(kind);
   let store: JobStore;
   beforeEach(() => {
     store = current();

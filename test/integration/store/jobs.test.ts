@@ -1,9 +1,10 @@
 import type { JobStore } from '../../../src/migration/types';
 import { BOB, ENVIRONMENT, nextJob } from '../../helpers/jobs';
+import { describeEachStore } from '../../helpers/testDatabases';
 import { audit, useTempStore } from './tempStore';
 
-describe('SQLite job store: jobs', () => {
-  const current = useTempStore();
+describeEachStore('jobs', (kind) => {
+  const current = useTempStore(kind);
   let store: JobStore;
   beforeEach(() => {
     store = current();

@@ -3,17 +3,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../../src/store/openStore';
 import { BOB, ENVIRONMENT, nextJob } from '../../helpers/jobs';
-import { audit, tempDbFile } from './tempStore';
+import { describeEachStore, type TestDatabase } from '../../helpers/testDatabases';
+import { audit, tempDbFile, useTempDatabase } from './tempStore';
 
-describe('SQLite job store: opening, closing, reopening', () => {
-  let db: ReturnType<typeof tempDbFile>;
-
+describeEachStore('opening, closing, reopening', (kind) => {
+  const current = useTempDatabase(kind);
+  let db: TestDatabase;
   beforeEach(() => {
-    db = tempDbFile();
-  });
-
-  afterEach(() => {
-    fs.rmSync(db.dir, { recursive: true, force: true });
+    db = current();
   });
 
   it('keeps jobs, audit and references across close and reopen', async () => {
@@ -38,6 +35,28 @@ describe('SQLite job store: opening, closing, reopening', () => {
     }
   });
 
+  it('reports closed, closes twice without complaint, and refuses work once closed', async () => {
+    const store = await openStore(db.url);
+    expect(store.isOpen()).toBe(true);
+    await store.close();
+    await store.close();
+    expect(store.isOpen()).toBe(false);
+    await expect(store.getJob('x')).rejects.toThrow('the job store is closed');
+    await expect(store.createJob(nextJob(), audit())).rejects.toThrow('the job store is closed');
+  });
+});
+
+describe('SQLite job store: files', () => {
+  let db: ReturnType<typeof tempDbFile>;
+
+  beforeEach(() => {
+    db = tempDbFile();
+  });
+
+  afterEach(() => {
+    fs.rmSync(db.dir, { recursive: true, force: true });
+  });
+
   it('creates the folder of a new database file, relative to the working folder', async () => {
     const cwd = process.cwd();
     process.chdir(db.dir);
@@ -48,16 +67,6 @@ describe('SQLite job store: opening, closing, reopening', () => {
       process.chdir(cwd);
     }
     expect(fs.existsSync(path.join(db.dir, 'data', 'nested', 'bot.db'))).toBe(true);
-  });
-
-  it('reports closed, closes twice without complaint, and refuses work once closed', async () => {
-    const store = await openStore(db.url);
-    expect(store.isOpen()).toBe(true);
-    await store.close();
-    await store.close();
-    expect(store.isOpen()).toBe(false);
-    await expect(store.getJob('x')).rejects.toThrow('the job store is closed');
-    await expect(store.createJob(nextJob(), audit())).rejects.toThrow('the job store is closed');
   });
 
   it('works in memory for quick tests', async () => {

@@ -1,12 +1,12 @@
-import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { JobStore } from '../../../src/migration/types';
 import { openStore } from '../../../src/store/openStore';
 import { BOB, ENVIRONMENT, nextJob } from '../../helpers/jobs';
-import { audit, tempDbFile } from './tempStore';
+import { describeEachStore, onServer, type TestDatabase } from '../../helpers/testDatabases';
+import { audit } from './tempStore';
 
-describe('SQLite job store: one migration at a time per environment', () => {
-  let db: ReturnType<typeof tempDbFile>;
+describeEachStore('one migration at a time per environment', (kind) => {
+  let db: TestDatabase;
   const stores: JobStore[] = [];
   const open = async () => {
     const store = await openStore(db.url);
@@ -14,13 +14,13 @@ describe('SQLite job store: one migration at a time per environment', () => {
     return store;
   };
 
-  beforeEach(() => {
-    db = tempDbFile();
+  beforeEach(async () => {
+    db = await kind.create();
   });
 
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((s) => s.close()));
-    fs.rmSync(db.dir, { recursive: true, force: true });
+    await db.drop();
   });
 
   const approve = (store: JobStore, id: string) =>
@@ -65,7 +65,7 @@ describe('SQLite job store: one migration at a time per environment', () => {
     expect((await store.jobsInStates(['approved'])).map((j) => j.id)).toEqual([winners[0].job?.id]);
   });
 
-  it('holds across two stores on the same file, as in two bot processes', async () => {
+  it('holds across two stores on the same database, as in two bot processes', async () => {
     const one = await open();
     const two = await open();
     const a = nextJob();
@@ -96,19 +96,17 @@ describe('SQLite job store: one migration at a time per environment', () => {
     const running = nextJob({ state: 'running' });
     await store.createJob(running, audit());
     await store.close();
-
-    const raw = new Database(db.file);
-    try {
-      const insert = () =>
-        raw
-          .prepare(
-            `INSERT INTO jobs (id, environment, state, from_event_id, to_event_id, requested_at, updated_at, version, data)
-             VALUES ('intruder', '${ENVIRONMENT}', 'starting', 'f', 't', 'x', 'x', 1, '{}')`,
-          )
-          .run();
-      expect(insert).toThrow(/UNIQUE constraint failed/);
-    } finally {
-      raw.close();
+    const intruder = `INSERT INTO jobs (id, environment, state, from_event_id, to_event_id, requested_at, updated_at, version, data)
+       VALUES ('intruder', '${ENVIRONMENT}', 'starting', 'f', 't', 'x', 'x', 1, '{}')`;
+    if (kind.name === 'SQLite') {
+      const raw = new Database(db.file!);
+      try {
+        expect(() => raw.prepare(intruder).run()).toThrow(/UNIQUE constraint failed/);
+      } finally {
+        raw.close();
+      }
+    } else {
+      await expect(onServer(db.url, intruder)).rejects.toThrow(/jobs_one_active_per_environment/);
     }
   });
 });
