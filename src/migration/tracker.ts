@@ -37,11 +37,16 @@ export class Tracker {
       counter?: DataverseCounter;
       /** each poll's log lines carry the job's id */
       scope?: LogScope;
+      /** the store identity of the one environment this tracker follows (its `api`); absent: every job */
+      environment?: string;
     },
   ) {}
 
   async resume(): Promise<number> {
-    const running = await this.deps.store.jobsInStates(['running']);
+    const { environment } = this.deps;
+    const running = (await this.deps.store.jobsInStates(['running'])).filter(
+      (job) => environment === undefined || job.environment === environment,
+    );
     for (const job of running) this.track(job, 0);
     return running.length;
   }

@@ -55,6 +55,14 @@ const STEPS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN request_key TEXT;
   CREATE UNIQUE INDEX jobs_one_per_request ON jobs(request_key) WHERE request_key IS NOT NULL;
   `,
+  `
+  -- \`use <name>\`: a conversation's default environment (a channel's id covers every thread in it)
+  CREATE TABLE conversation_environments (
+    conversation_id TEXT PRIMARY KEY,
+    environment     TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

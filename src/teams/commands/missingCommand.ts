@@ -1,7 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import * as messages from '../../words/catalogue';
 import type { Command } from '../../migration/commandParser';
+import type { Environment } from '../../migration/environments';
 import type { BotDeps } from '../botDeps';
+import { environmentFor } from '../environmentChoice';
 import type { CommandHandler } from './commandHandler';
 
 /** `missing [job id]`: every registration of an ended job that did not arrive, read from Dataverse, in pages. */
@@ -9,7 +11,12 @@ export class MissingCommand implements CommandHandler<'missing'> {
   constructor(private readonly deps: BotDeps) {}
 
   async handle(turn: TurnContext, command: Extract<Command, { kind: 'missing' }>): Promise<void> {
-    const outcome = await this.deps.migrations.missing(command.jobId);
+    // A job id names its environment; without one, the last job of the environment the command is for.
+    const environment = command.jobId ? undefined : await environmentFor(this.deps, turn, command.environment);
+    if (!command.jobId && !environment) return;
+    const outcome = command.jobId
+      ? await this.deps.migrations.missing(command.jobId)
+      : await (environment as Environment).migrations.missing(undefined);
     switch (outcome.kind) {
       case 'no_dataverse':
         await turn.sendActivity(messages.NO_DATAVERSE);
