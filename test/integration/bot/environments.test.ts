@@ -1,6 +1,6 @@
 import { startSimulator, type Simulator } from '../../../src/sim/simulator';
 import { CHANNEL, THREAD, cardText, contentOf, eventually, startHarness, type Harness } from '../../helpers/botHarness';
-import { approve, request, untilState } from '../../helpers/flow';
+import { approve, request, untilDelivered, untilState } from '../../helpers/flow';
 
 /**
  * One bot, two environments, each its own Events API simulator with its own token: `prod` (production, set by
@@ -99,6 +99,7 @@ describe('several environments through HTTP', () => {
     await h.say(`migrate ${C} ${A} in test`);
     expect(lastText()).toMatch(/^`test`: .*another migration is running/i);
     await untilState(h, again.jobId, ['completed'], 20_000);
+    await untilDelivered(h, again.jobId);
   });
 
   it('`use` in a thread sets the whole channel; a chat keeps its own', async () => {
@@ -127,5 +128,31 @@ describe('several environments through HTTP', () => {
     expect(lastText()).toMatch(/^`test`: /);
     expect(h.sim.statusCalls().length).toBe(before.test + 1);
     expect(prod.statusCalls().length).toBe(before.prod);
+  });
+});
+
+describe('from one environment to several', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('keeps the jobs of the one environment: they belong to the named one on the same endpoint', async () => {
+    const r = await request(h, { from: A, to: B });
+    await approve(h, r);
+    await untilState(h, r.jobId, ['completed'], 20_000);
+    // the other environment's endpoint is never called: nothing of it is running
+    await h.restart({ ENVIRONMENTS: 'main,other', OTHER_EVENTS_API_ENDPOINT: 'http://127.0.0.1:9/other/' });
+    await h.say(`history in main`);
+    const text = h.connector.texts().at(-1) ?? '';
+    expect(text).toMatch(/^`main`: /);
+    expect(text).toMatch(/`11111111…` → `22222222…` \*\*Completed\*\*/);
+    await h.say(`history in other`);
+    expect(h.connector.texts().at(-1)).not.toMatch(/Completed/);
+    const refreshed = await h.click('refresh', { jobId: r.jobId }, { replyToId: r.cardId });
+    expect(cardText(refreshed.body.value)).toMatch(/Environment\nmain/);
   });
 });
