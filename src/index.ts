@@ -354,13 +354,19 @@ async function withinDeadline(work: Promise<void>, ms: number): Promise<boolean>
 
 /** The same check as the `check` command, once at start: logged, never a reason not to start. */
 async function logSetupCheck(app: App): Promise<void> {
-  const { logger } = app;
-  try {
-    const report = await app.setupCheck.run();
-    const line = { ready: report.ready, verdict: report.eventsApi.verdict.kind, dataverse: report.dataverse?.kind };
-    (report.ready ? logger.info.bind(logger) : logger.warn.bind(logger))(line, `setup check: ${checkSummary(report)}`);
-  } catch (err) {
-    logger.error({ err }, 'setup check failed');
+  const several = app.environments.several;
+  for (const e of app.environments.all()) {
+    const logger = several ? app.logger.child({ env: e.name }) : app.logger;
+    try {
+      const report = await e.setupCheck.run();
+      const line = { ready: report.ready, verdict: report.eventsApi.verdict.kind, dataverse: report.dataverse?.kind };
+      (report.ready ? logger.info.bind(logger) : logger.warn.bind(logger))(
+        line,
+        `setup check: ${checkSummary(report)}`,
+      );
+    } catch (err) {
+      logger.error({ err }, 'setup check failed');
+    }
   }
 }
 
