@@ -47,6 +47,7 @@ export interface AppOverrides {
   logger?: Logger;
   clock?: Clock;
   scheduler?: Scheduler;
+  /** replaces every environment's Events API client (tests of one environment; several use real simulators) */
   eventsApi?: EventsApi & { close?(): Promise<void> };
   newId?: () => string;
   connectorRetry?: Partial<ConnectorRetryOptions>;

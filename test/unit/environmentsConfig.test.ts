@@ -88,4 +88,28 @@ describe('several environments in the configuration', () => {
       problemsOf({ ENVIRONMENTS: 'prod,test', EVENTS_API_ENDPOINT: PROD, EVENTS_API_TOKEN: PROD_TOKEN }),
     ).toContain('TEST_EVENTS_API_ENDPOINT: the same endpoint as environment prod');
   });
+
+  it('gives an environment its own Dataverse, sharing the sign-in, and names its variable when it is wrong', () => {
+    const signIn = { AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 'dv-secret-value' };
+    const c = loadConfig({
+      ENVIRONMENTS: 'prod,test',
+      PROD_EVENTS_API_ENDPOINT: PROD,
+      TEST_EVENTS_API_ENDPOINT: TEST,
+      EVENTS_API_TOKEN: TEST_TOKEN,
+      PROD_DATAVERSE_URL: 'https://contoso.crm4.dynamics.com',
+      ...signIn,
+    });
+    expect(c.environments[0].dataverse?.url).toBe('https://contoso.crm4.dynamics.com');
+    expect(c.environments[0].dataverse?.signIn).toMatchObject({ kind: 'client_secret', clientId: 'c' });
+    expect(c.environments[1].dataverse).toBeUndefined();
+    const message = problemsOf({
+      ENVIRONMENTS: 'prod',
+      PROD_EVENTS_API_ENDPOINT: PROD,
+      PROD_EVENTS_API_TOKEN: PROD_TOKEN,
+      PROD_DATAVERSE_URL: 'http://contoso.example.com/path',
+      ...signIn,
+    });
+    expect(message).toContain('PROD_DATAVERSE_URL: expected the environment URL');
+    expect(message).not.toContain('dv-secret-value');
+  });
 });
