@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import * as messages from '../../words/catalogue';
 import type { Command } from '../../migration/commandParser';
 import type { Environment } from '../../migration/environments';
+import { inEnvironment } from '../../words/environmentText';
 import type { BotDeps } from '../botDeps';
 import { environmentFor } from '../environmentChoice';
 import type { CommandHandler } from './commandHandler';
@@ -25,14 +26,17 @@ export class MissingCommand implements CommandHandler<'missing'> {
         await turn.sendActivity(command.jobId ? messages.unknownJob(false) : messages.NO_MIGRATION_YET);
         return;
       case 'not_ended':
-        await turn.sendActivity(messages.missingNotEnded(outcome.job));
+        await turn.sendActivity(
+          inEnvironment(this.deps.environments.markOf(outcome.job), messages.missingNotEnded(outcome.job)),
+        );
         return;
       case 'listed':
         if (!outcome.list.ok) {
           await turn.sendActivity(messages.missingUnknown(outcome.list.why));
           return;
         }
-        for (const page of messages.missingPages(outcome.job, outcome.list.names)) await turn.sendActivity(page);
+        for (const page of messages.missingPages(outcome.job, outcome.list.names))
+          await turn.sendActivity(inEnvironment(this.deps.environments.markOf(outcome.job), page));
     }
   }
 }
