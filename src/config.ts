@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { readDataverseConfig, type DataverseConfig } from './dataverseConfig';
+import { readEnvironments, type EnvironmentConfig } from './environmentsConfig';
 
 /**
  * The environment, read once at start and validated, so that a typo surfaces as one readable message
@@ -132,6 +133,8 @@ export interface Config {
   metrics?: { port: number; host: string };
   /** undefined when DATAVERSE_URL is empty: the bot then says nothing of Dataverse */
   dataverse?: DataverseConfig;
+  /** every environment (ENVIRONMENTS), or the one `default` built from the unprefixed variables */
+  environments: EnvironmentConfig[];
 }
 
 export class ConfigError extends Error {
@@ -152,7 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireEventsApi?:
     }
   }
   const v = parsed.success ? parsed.data : undefined;
-  if (v && options.requireEventsApi) {
+  const several = Boolean(env.ENVIRONMENTS?.trim());
+  if (v && options.requireEventsApi && !several) {
     if (!v.EVENTS_API_ENDPOINT) problems.push('EVENTS_API_ENDPOINT: required (the Endpoint of the web application)');
     if (!v.EVENTS_API_TOKEN) problems.push('EVENTS_API_TOKEN: required (the Token of the web application)');
   }
@@ -171,7 +175,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireEventsApi?:
     problems.push('METRICS_HOST: has no effect without METRICS_PORT (set both, or neither)');
   }
   const dataverse = readDataverseConfig(env, problems);
-  if (problems.length > 0 || !v) throw new ConfigError(problems);
+  const approverIds = v ? v.APPROVER_IDS.map((s) => s.toLowerCase()) : [];
+  const environments = v
+    ? readEnvironments(
+        env,
+        {
+          eventsApi: { endpoint: v.EVENTS_API_ENDPOINT, token: v.EVENTS_API_TOKEN, origin: v.EVENTS_API_ORIGIN },
+          approverIds,
+          requireSecondApprover: v.REQUIRE_SECOND_APPROVER,
+          dataverse,
+        },
+        problems,
+        options,
+      )
+    : [];
+  if (problems.length > 0 || !v) throw new ConfigError([...new Set(problems)]);
   return {
     port: v.PORT,
     bot: {
@@ -185,13 +203,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireEventsApi?:
     databaseUrl: v.DATABASE_URL,
     leaseMs: v.LEASE_MS,
     replicaId: v.REPLICA_ID ?? hostname(),
-    approverIds: v.APPROVER_IDS.map((s) => s.toLowerCase()),
+    approverIds,
     requireSecondApprover: v.REQUIRE_SECOND_APPROVER,
     approvalTtlMinutes: v.APPROVAL_TTL_MINUTES,
     allowedTenantIds: v.ALLOWED_TENANT_IDS.map((s) => s.toLowerCase()),
     logLevel: v.LOG_LEVEL,
     metrics: v.METRICS_PORT === undefined ? undefined : { port: v.METRICS_PORT, host: v.METRICS_HOST ?? '127.0.0.1' },
     dataverse,
+    environments,
   };
 }
 

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError, loadConfig, readDotEnv, type Config } from './config';
+import { DEFAULT_ENVIRONMENT, variablePrefix, type EnvironmentConfig } from './environmentsConfig';
+import { Environments, type Environment } from './migration/environments';
+import { JobRouter } from './migration/jobRouter';
+import type { OperatorMetrics } from './migration/operatorMetrics';
 import { createDataverse, type TokenCredential } from './dataverse';
 import { createEventsApiClient, environmentKey } from './events-api';
 import { createLogger, logScope, type Logger } from './logger';
@@ -44,6 +48,7 @@ export interface AppOverrides {
   logger?: Logger;
   clock?: Clock;
   scheduler?: Scheduler;
+  /** replaces every environment's Events API client (tests of one environment; several use real simulators) */
   eventsApi?: EventsApi & { close?(): Promise<void> };
   newId?: () => string;
   connectorRetry?: Partial<ConnectorRetryOptions>;
@@ -71,15 +76,18 @@ export interface AppOverrides {
 export interface App {
   server: RunningServer;
   store: JobStore;
+  /** the first environment's */
   tracker: Tracker;
   dispatcher: NotificationDispatcher;
   afterTurn: AfterTurn;
-  /** what Dataverse knows about events; undefined when DATAVERSE_URL is empty */
+  /** what the first environment's Dataverse knows about events; undefined when DATAVERSE_URL is empty */
   dataverse?: DataverseFactsPort;
   /** the operators' /metrics listener; undefined when METRICS_PORT is unset */
   metrics?: MetricsServer;
-  /** what `check` answers: one status call, and Dataverse's sign-in and privileges */
+  /** what `check` answers: one status call, and Dataverse's sign-in and privileges (the first environment's) */
   setupCheck: SetupCheck;
+  /** every environment, with its own service, Dataverse, rules and migrations */
+  environments: Environments;
   logger: Logger;
   /** settles when jobs left by a previous run have been reconciled and resumed */
   resumed: Promise<void>;
@@ -87,14 +95,23 @@ export interface App {
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  // The process serves one environment: every line says which (the endpoint without its query, never the token).
-  const environment = config.eventsApi.endpoint ? environmentKey(config.eventsApi.endpoint) : undefined;
-  const logger = (overrides.logger ?? createLogger(config.logLevel)).child({ environment });
+  const environments = config.environments;
+  // One environment: every line says which (the endpoint without its query, never the token), as before.
+  const only = environments.length === 1 ? environments[0].eventsApi.endpoint : undefined;
+  const logger = (overrides.logger ?? createLogger(config.logLevel)).child({
+    environment: only ? environmentKey(only) : undefined,
+  });
   const clock = overrides.clock ?? systemClock;
   const scheduler = overrides.scheduler ?? realScheduler;
-  const { endpoint, token, origin } = config.eventsApi;
-  if (!endpoint || !token) throw new ConfigError(['EVENTS_API_ENDPOINT and EVENTS_API_TOKEN: required']);
-  const environmentId = environmentKey(endpoint);
+  const missing = environments.filter((e) => !e.eventsApi.endpoint || !e.eventsApi.token);
+  if (missing.length > 0)
+    throw new ConfigError(
+      missing.map((e) =>
+        e.name === DEFAULT_ENVIRONMENT
+          ? 'EVENTS_API_ENDPOINT and EVENTS_API_TOKEN: required'
+          : `${variablePrefix(e.name)}EVENTS_API_ENDPOINT and ${variablePrefix(e.name)}EVENTS_API_TOKEN: required`,
+      ),
+    );
 
   const writeHealth = new WriteHealth();
   const store = await openStore(config.databaseUrl, {
@@ -104,24 +121,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const operator = config.metrics ? createOperatorRegistry({ store, clock, logger }) : undefined;
   const metrics = operator?.metrics ?? NO_METRICS;
-  const api = measuredEventsApi(
-    overrides.eventsApi ?? createEventsApiClient({ endpoint, token, origin, logger }),
-    metrics,
-  );
-  // `check` makes one attempt with a short limit: an admin waits for its answer in the chat.
-  const probeApi =
-    overrides.eventsApi ??
-    createEventsApiClient({ endpoint, token, origin, logger, retry: { maxAttempts: 1 }, requestTimeoutMs: 10_000 });
-  const dataverse = config.dataverse
-    ? createDataverse(config.dataverse, logger, { credential: overrides.dataverseCredential })
-    : undefined;
   const adapter = createAdapter(config.bot, logger, overrides.adapter);
   const locks = new JobLocks();
   // Several replicas on one database: one polls a running job and delivers its notices at a time.
   const leases = new JobLeases(store, config.leaseMs, config.replicaId);
-  const rules = { approverIds: config.approverIds, requireSecondApprover: config.requireSecondApprover };
   const notifier = new TeamsNotifier({
-    rules,
+    // called only for deliveries, after the registry below exists
+    viewOf: (job) => registry.viewOf(job),
     adapter,
     appId: config.bot.appId ?? '',
     conversations: store,
@@ -131,10 +137,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     minGapMs: overrides.minSendGapMs ?? 250,
     metrics,
   });
-  const facts = dataverse?.reader;
-  const preflight = facts ? new Preflight({ facts, store, clock, logger }) : undefined;
-  const reconciler = facts ? new Reconciler({ facts, store, clock, logger }) : undefined;
-  const counter = facts ? new DataverseCounter({ facts, store, clock }) : undefined;
   const dispatcher = new NotificationDispatcher(
     store,
     notifier,
@@ -145,64 +147,34 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logScope,
     leases,
   );
-  const tracker = new Tracker({
-    store,
-    api,
+  const shared: SharedParts = {
+    config,
+    overrides,
+    logger,
     clock,
     scheduler,
+    store,
+    metrics,
     dispatcher,
     locks,
     leases,
-    logger,
-    scope: logScope,
-    pollRules: { ...defaultPollRules(config.statusPollIntervalMs), ...overrides.pollRules },
-    trackingRules: { ...defaultTrackingRules(config.statusPollIntervalMs), ...overrides.trackingRules },
-    reconciler,
-    counter,
-  });
-  const decisions = new TurnDecisions({
+  };
+  const built = environments.map((e) => buildEnvironment(e, shared));
+  const registry = new Environments(
+    built.map((b) => b.environment),
     store,
-    clock,
-    rules,
-    environment: environmentId,
-    approvalTtlMinutes: config.approvalTtlMinutes,
-    newId: overrides.newId ?? randomUUID,
-    preflight,
-  });
-  const starter = new JobStarter({
-    store,
-    api,
-    clock,
-    logger,
-    // pauses for a disk to recover are wall-clock waits, even when a test steps the job's time
-    scheduler: realScheduler,
-    writeRetry: { ...defaultWriteRetry, ...overrides.startWriteRetry },
-    startLease: { holder: config.replicaId, ms: config.leaseMs },
-  });
-  const migrations = new Migrations({
-    decisions,
-    starter,
-    tracker,
-    dispatcher,
-    store,
-    environment: environmentId,
-    logger,
-    scope: logScope,
-    preflight,
-    reconciler,
-    clock,
-  });
+  );
+  const migrations = new JobRouter(registry, store);
+  const first = built[0];
   const afterTurn = new AfterTurn(logger);
-  const setupCheck = new SetupCheck({ api: probeApi, dataverse: dataverse?.reader });
   const deps: BotDeps = {
     migrations,
+    environments: registry,
     conversations: store,
     clock,
-    rules,
     allowedTenantIds: config.allowedTenantIds,
     afterTurn,
     logger,
-    setupCheck,
   };
   const bot = new MigrationBot(deps, buildRoutes(deps));
 
@@ -219,9 +191,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       : undefined;
   if (metricsServer) logger.info({ port: metricsServer.port, host: config.metrics?.host }, 'metrics listening');
   logger.info({ port: server.port, authenticated: Boolean(config.bot.appId) }, 'bot listening');
-  if (config.dataverse) {
-    const { url, signIn } = config.dataverse;
-    logger.info({ dataverse: url, signIn: signIn.kind, from: signIn.from }, 'Dataverse on');
+  for (const e of environments) {
+    if (!e.dataverse) continue;
+    const { url, signIn } = e.dataverse;
+    logger.info({ env: e.name, dataverse: url, signIn: signIn.kind, from: signIn.from }, 'Dataverse on');
   }
 
   // Jobs a previous run left behind: reconcile before anything is started again, then follow them.
@@ -242,7 +215,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await resumed;
     await afterTurn.drain();
     await sweep.stop();
-    await tracker.stop();
+    for (const b of built) await b.tracker.stop();
     dispatcher.stop();
     await dispatcher.idle();
   };
@@ -258,23 +231,131 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       }
       await metricsServer?.close();
       await store.close();
-      await api.close?.();
-      if (probeApi !== overrides.eventsApi) await probeApi.close?.();
-      await dataverse?.close();
+      for (const b of built) await b.close();
     })());
 
   return {
     server,
     store,
-    tracker,
+    tracker: first.tracker,
     dispatcher,
     afterTurn,
-    dataverse: dataverse?.reader,
+    dataverse: first.dataverse,
     metrics: metricsServer,
-    setupCheck,
+    setupCheck: first.setupCheck,
+    environments: registry,
     logger,
     resumed,
     stop,
+  };
+}
+
+interface SharedParts {
+  config: Config;
+  overrides: AppOverrides;
+  logger: Logger;
+  clock: Clock;
+  scheduler: Scheduler;
+  store: JobStore;
+  metrics: OperatorMetrics;
+  dispatcher: NotificationDispatcher;
+  locks: JobLocks;
+  leases: JobLeases;
+}
+
+interface BuiltEnvironment {
+  environment: Environment;
+  tracker: Tracker;
+  setupCheck: SetupCheck;
+  dataverse?: DataverseFactsPort;
+  close(): Promise<void>;
+}
+
+/**
+ * One environment's parts: its own Events API client (its endpoint and token, and only that one), its Dataverse,
+ * its approval rules, and the domain objects that use them; the store, the outbox and the locks are shared.
+ */
+function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvironment {
+  const { config, overrides, clock, scheduler, store, metrics, dispatcher, locks, leases } = shared;
+  const { endpoint, token, origin } = e.eventsApi as { endpoint: string; token: string; origin?: string };
+  const key = environmentKey(endpoint);
+  const logger = config.environments.length > 1 ? shared.logger.child({ env: e.name }) : shared.logger;
+  const api = measuredEventsApi(
+    overrides.eventsApi ?? createEventsApiClient({ endpoint, token, origin, logger }),
+    metrics,
+  );
+  // `check` makes one attempt with a short limit: an admin waits for its answer in the chat.
+  const probeApi =
+    overrides.eventsApi ??
+    createEventsApiClient({ endpoint, token, origin, logger, retry: { maxAttempts: 1 }, requestTimeoutMs: 10_000 });
+  const dataverse = e.dataverse
+    ? createDataverse(e.dataverse, logger, { credential: overrides.dataverseCredential })
+    : undefined;
+  const rules = { approverIds: e.approverIds, requireSecondApprover: e.requireSecondApprover };
+  const facts = dataverse?.reader;
+  const preflight = facts ? new Preflight({ facts, store, clock, logger }) : undefined;
+  const reconciler = facts ? new Reconciler({ facts, store, clock, logger }) : undefined;
+  const counter = facts ? new DataverseCounter({ facts, store, clock }) : undefined;
+  const tracker = new Tracker({
+    store,
+    api,
+    clock,
+    scheduler,
+    dispatcher,
+    locks,
+    leases,
+    logger,
+    scope: logScope,
+    pollRules: { ...defaultPollRules(config.statusPollIntervalMs), ...overrides.pollRules },
+    trackingRules: { ...defaultTrackingRules(config.statusPollIntervalMs), ...overrides.trackingRules },
+    reconciler,
+    counter,
+    environment: key,
+  });
+  const decisions = new TurnDecisions({
+    store,
+    clock,
+    rules,
+    environment: key,
+    approvalTtlMinutes: config.approvalTtlMinutes,
+    newId: overrides.newId ?? randomUUID,
+    preflight,
+  });
+  const starter = new JobStarter({
+    store,
+    api,
+    clock,
+    logger,
+    // pauses for a disk to recover are wall-clock waits, even when a test steps the job's time
+    scheduler: realScheduler,
+    writeRetry: { ...defaultWriteRetry, ...overrides.startWriteRetry },
+    startLease: { holder: config.replicaId, ms: config.leaseMs },
+    environment: key,
+  });
+  const migrations = new Migrations({
+    decisions,
+    starter,
+    tracker,
+    dispatcher,
+    store,
+    environment: key,
+    logger,
+    scope: logScope,
+    preflight,
+    reconciler,
+    clock,
+  });
+  const setupCheck = new SetupCheck({ api: probeApi, dataverse: facts });
+  return {
+    environment: { name: e.name, key, production: e.production, rules, migrations, setupCheck },
+    tracker,
+    setupCheck,
+    dataverse: facts,
+    close: async () => {
+      await api.close?.();
+      if (probeApi !== overrides.eventsApi) await probeApi.close?.();
+      await dataverse?.close();
+    },
   };
 }
 
@@ -292,13 +373,19 @@ async function withinDeadline(work: Promise<void>, ms: number): Promise<boolean>
 
 /** The same check as the `check` command, once at start: logged, never a reason not to start. */
 async function logSetupCheck(app: App): Promise<void> {
-  const { logger } = app;
-  try {
-    const report = await app.setupCheck.run();
-    const line = { ready: report.ready, verdict: report.eventsApi.verdict.kind, dataverse: report.dataverse?.kind };
-    (report.ready ? logger.info.bind(logger) : logger.warn.bind(logger))(line, `setup check: ${checkSummary(report)}`);
-  } catch (err) {
-    logger.error({ err }, 'setup check failed');
+  const several = app.environments.several;
+  for (const e of app.environments.all()) {
+    const logger = several ? app.logger.child({ env: e.name }) : app.logger;
+    try {
+      const report = await e.setupCheck.run();
+      const line = { ready: report.ready, verdict: report.eventsApi.verdict.kind, dataverse: report.dataverse?.kind };
+      (report.ready ? logger.info.bind(logger) : logger.warn.bind(logger))(
+        line,
+        `setup check: ${checkSummary(report)}`,
+      );
+    } catch (err) {
+      logger.error({ err }, 'setup check failed');
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  * so the two cannot drift apart.
  */
 
-export type CommandName = 'migrate' | 'status' | 'history' | 'check' | 'forget' | 'missing' | 'help';
+export type CommandName = 'migrate' | 'status' | 'history' | 'check' | 'forget' | 'missing' | 'use' | 'help';
 
 export interface CommandInfo {
   name: CommandName;
@@ -50,6 +50,13 @@ export const COMMANDS: ReadonlyArray<CommandInfo> = [
     usage: 'missing [job-id]',
     description: 'Registrations that did not arrive, read from Dataverse: the last job here, or the one given.',
     example: 'missing',
+  },
+  {
+    name: 'use',
+    usage: 'use [environment]',
+    description:
+      'With several environments: the one this chat or channel works in unless a command ends with in <name>.',
+    example: 'use test',
   },
   {
     name: 'help',

@@ -6,16 +6,17 @@ import { normaliseGuid } from './ids';
  */
 
 export type Command =
-  | { kind: 'migrate'; fromEventId: string; toEventId: string }
-  | { kind: 'status' }
-  | { kind: 'history' }
-  | { kind: 'check' }
+  | { kind: 'migrate'; fromEventId: string; toEventId: string; environment?: string }
+  | { kind: 'status'; environment?: string }
+  | { kind: 'history'; environment?: string }
+  | { kind: 'check'; environment?: string }
   | { kind: 'help'; unknownWord?: string }
   | { kind: 'forget'; jobId: string }
-  | { kind: 'missing'; jobId?: string }
+  | { kind: 'missing'; jobId?: string; environment?: string }
+  | { kind: 'use'; environment?: string }
   | {
       kind: 'invalid';
-      command: 'migrate' | 'status' | 'history' | 'check' | 'forget' | 'missing';
+      command: 'migrate' | 'status' | 'history' | 'check' | 'forget' | 'missing' | 'use';
       problem: InputProblem;
     };
 
@@ -30,7 +31,8 @@ export type InputProblem =
   | { kind: 'no_arguments_taken'; got: string }
   | { kind: 'no_job_id' }
   | { kind: 'not_a_job_id'; value: string }
-  | { kind: 'one_job_id_at_most'; got: string };
+  | { kind: 'one_job_id_at_most'; got: string }
+  | { kind: 'one_name_at_most'; got: string };
 
 export function cleanText(text: string): string {
   return (
@@ -55,13 +57,36 @@ const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
 const HAS_INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/;
 const INVISIBLE_AT_EDGE = /(^| )[\u200b-\u200d\u2060\ufeff]+|[\u200b-\u200d\u2060\ufeff]+(?= |$)/g;
 
+/** Commands about one environment take it last: `status in test`. */
+const TAKES_ENVIRONMENT = new Set(['migrate', 'status', 'history', 'check', 'missing']);
+const ENVIRONMENT_NAME = /^[A-Za-z0-9-]+$/;
+
+/** `... in <name>` at the end: the name, and the words before it. */
+function splitEnvironment(args: string[]): { args: string[]; environment?: string } {
+  const n = args.length;
+  if (n >= 2 && args[n - 2].toLowerCase() === 'in' && ENVIRONMENT_NAME.test(args[n - 1]))
+    return { args: args.slice(0, n - 2), environment: args[n - 1].toLowerCase() };
+  return { args };
+}
+
 export function parseCommand(text: string): Command {
   const words = cleanText(text).split(' ').filter(Boolean);
   const word = (words[0] ?? '').toLowerCase().replace(/^\//, '');
-  const args = words.slice(1);
+  const command = parseWords(word, words);
+  if (!TAKES_ENVIRONMENT.has(word) || command.kind === 'invalid' || command.kind === 'help') return command;
+  const { environment } = splitEnvironment(words.slice(1));
+  return environment === undefined ? command : ({ ...command, environment } as Command);
+}
+
+function parseWords(word: string, words: string[]): Command {
+  const args = TAKES_ENVIRONMENT.has(word) ? splitEnvironment(words.slice(1)).args : words.slice(1);
   switch (word) {
     case 'migrate':
       return parseMigrate(args);
+    case 'use':
+      if (args.length > 1)
+        return { kind: 'invalid', command: 'use', problem: { kind: 'one_name_at_most', got: clip(args.join(' ')) } };
+      return args.length === 0 ? { kind: 'use' } : { kind: 'use', environment: clip(args[0]).toLowerCase() };
     case 'status':
     case 'history':
     case 'check':

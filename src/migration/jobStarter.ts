@@ -25,6 +25,8 @@ export interface JobStarterDeps {
    * is in flight, so a replica reconciling after its restart leaves a job another live replica is starting.
    */
   startLease?: { holder: string; ms: number };
+  /** the store identity of the one environment this starter calls (its `api`); absent: every job */
+  environment?: string;
 }
 
 export class JobStarter {
@@ -109,7 +111,7 @@ export class JobStarter {
    * Neither is started again before the status call says what the service is doing.
    */
   async reconcileAfterRestart(): Promise<Job[]> {
-    const jobs = await this.deps.store.jobsInStates(['approved', 'starting']);
+    const jobs = this.mine(await this.deps.store.jobsInStates(['approved', 'starting']));
     const resumed: Job[] = [];
     for (const job of jobs) {
       const done = await this.underMark(job.id, async () => {
@@ -131,7 +133,7 @@ export class JobStarter {
   async reconcileStuck(olderThanMs: number): Promise<Job[]> {
     const { store, clock } = this.deps;
     const cutoff = clock.now().getTime() - olderThanMs;
-    const stuck = (await store.jobsInStates(['approved', 'starting'])).filter(
+    const stuck = this.mine(await store.jobsInStates(['approved', 'starting'])).filter(
       (job) => Date.parse(job.updatedAt) < cutoff && !this.inFlight.has(job.id),
     );
     const reconciled: Job[] = [];
@@ -143,6 +145,11 @@ export class JobStarter {
       if (done) reconciled.push(done);
     }
     return reconciled;
+  }
+
+  private mine(jobs: Job[]): Job[] {
+    const { environment } = this.deps;
+    return environment === undefined ? jobs : jobs.filter((job) => job.environment === environment);
   }
 
   private async reconcile(job: Job, why: 'restart' | 'sweep', failWhenUnread: boolean): Promise<Job | undefined> {

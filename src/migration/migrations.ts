@@ -75,7 +75,8 @@ export class Migrations {
   private async recheckUnfinishedPreflights(): Promise<void> {
     if (!this.deps.preflight) return;
     const waiting = await this.deps.store.jobsInStates(['pending_approval']);
-    for (const job of waiting.filter((j) => j.preflight?.status === 'checking')) await this.checkPreflight(job.id);
+    const mine = waiting.filter((j) => j.environment === this.deps.environment && j.preflight?.status === 'checking');
+    for (const job of mine) await this.checkPreflight(job.id);
   }
 
   /** A job that ended just before a restart, before its comparison was stored: compare it now. */

@@ -43,11 +43,16 @@ export class Tracker {
       leases?: JobLeases;
       /** real time, as the leases' expiry is (tests may give the rest a fake scheduler) */
       leaseTimers?: Scheduler;
+      /** the store identity of the one environment this tracker follows (its `api`); absent: every job */
+      environment?: string;
     },
   ) {}
 
   async resume(): Promise<number> {
-    const running = await this.deps.store.jobsInStates(['running']);
+    const { environment } = this.deps;
+    const running = (await this.deps.store.jobsInStates(['running'])).filter(
+      (job) => environment === undefined || job.environment === environment,
+    );
     for (const job of running) this.track(job, 0);
     this.sweepLater();
     return running.length;

@@ -178,6 +178,9 @@ export interface JobStore {
   saveConversationReference(conversationId: string, reference: unknown): Promise<void>;
   getConversationReference(conversationId: string): Promise<unknown | undefined>;
   deleteConversationReference(conversationId: string): Promise<void>;
+  /** `use <name>`: the environment a conversation (a channel: every thread in it) works in unless told */
+  setConversationEnvironment(conversationId: string, environment: string): Promise<void>;
+  getConversationEnvironment(conversationId: string): Promise<string | undefined>;
   /** drops every reference saved with this `teamId` (all channels and threads of a team the bot left) */
   deleteConversationReferencesOfTeam(teamId: string): Promise<void>;
   /** conversations the bot may no longer post to (403 from the connector) */

@@ -53,6 +53,13 @@ const STEPS: readonly string[] = [
   );
   CREATE INDEX conversation_refs_by_team ON conversation_refs(team_id) WHERE team_id IS NOT NULL;
 
+  -- \`use <name>\`: a conversation's default environment (a channel's id covers every thread in it)
+  CREATE TABLE conversation_environments (
+    conversation_id TEXT PRIMARY KEY,
+    environment     TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+
   -- who does a piece of work that must happen once (polling a job, delivering its notices) until when
   CREATE TABLE leases (
     name       TEXT PRIMARY KEY,

@@ -247,6 +247,24 @@ export class PgJobStore implements JobStore {
     return this.mutate(() => this.refs.removeTeam(teamId));
   }
 
+  async setConversationEnvironment(conversationId: string, environment: string): Promise<void> {
+    await this.mutate(() =>
+      this.pool.query(
+        `INSERT INTO conversation_environments (conversation_id, environment, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (conversation_id) DO UPDATE SET environment = excluded.environment, updated_at = excluded.updated_at`,
+        [conversationId, environment, this.clock.now().toISOString()],
+      ),
+    );
+  }
+
+  async getConversationEnvironment(conversationId: string): Promise<string | undefined> {
+    const rows = await this.read<{ environment: string }>(
+      'SELECT environment FROM conversation_environments WHERE conversation_id = $1',
+      [conversationId],
+    );
+    return rows[0]?.environment;
+  }
+
   async markConversationBlocked(conversationId: string, reason: string): Promise<void> {
     return this.mutate(() => this.refs.block(conversationId, reason));
   }

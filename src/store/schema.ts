@@ -64,6 +64,14 @@ const STEPS: readonly string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  `
+  -- \`use <name>\`: a conversation's default environment (a channel's id covers every thread in it)
+  CREATE TABLE conversation_environments (
+    conversation_id TEXT PRIMARY KEY,
+    environment     TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

@@ -200,6 +200,28 @@ export class SqliteJobStore implements JobStore {
     await this.mutate(() => this.st.releaseLease.run(name, holder));
   }
 
+  async setConversationEnvironment(conversationId: string, environment: string): Promise<void> {
+    return this.mutate(() => {
+      this.db
+        .prepare(
+          `INSERT INTO conversation_environments (conversation_id, environment, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT(conversation_id) DO UPDATE SET environment = excluded.environment, updated_at = excluded.updated_at`,
+        )
+        .run(conversationId, environment, new Date().toISOString());
+    });
+  }
+
+  async getConversationEnvironment(conversationId: string): Promise<string | undefined> {
+    return this.serve(() => {
+      const row = this.db
+        .prepare<[string], { environment: string }>(
+          'SELECT environment FROM conversation_environments WHERE conversation_id = ?',
+        )
+        .get(conversationId);
+      return row?.environment;
+    });
+  }
+
   isOpen(): boolean {
     return this.db.open;
   }

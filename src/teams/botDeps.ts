@@ -1,7 +1,6 @@
 import type { Logger } from '../logger';
-import type { ApprovalRules } from '../migration/approvalPolicy';
-import type { Migrations } from '../migration/migrations';
-import type { SetupCheck } from '../migration/setupCheck';
+import type { Environments } from '../migration/environments';
+import type { JobRouter } from '../migration/jobRouter';
 import type { Clock, JobStore } from '../migration/types';
 import type { AfterTurn } from './afterTurn';
 
@@ -16,13 +15,13 @@ export type ConversationBook = Pick<
 
 /** What the command and card-action handlers work with; built once in the composition root. */
 export interface BotDeps {
-  migrations: Migrations;
+  /** the operations on one job, in whatever environment it is */
+  migrations: JobRouter;
+  /** each environment's migrations, rules and `check`; a command picks one */
+  environments: Environments;
   conversations: ConversationBook;
   clock: Clock;
-  rules: ApprovalRules;
   allowedTenantIds: readonly string[];
   afterTurn: AfterTurn;
   logger: Logger;
-  /** `check`: one status call (and the Dataverse sign-in), judged */
-  setupCheck: Pick<SetupCheck, 'run'>;
 }

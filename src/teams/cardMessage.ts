@@ -1,4 +1,5 @@
 import { CardFactory, MessageFactory, type Activity, type AdaptiveCardInvokeResponse } from 'botbuilder';
+import { withProductionBanner } from '../cards/environmentBanner';
 import { renderCard } from '../cards/renderCard';
 import { jobCard, type JobCardContext } from '../cards/views/jobCard';
 import type { Job } from '../migration/types';
@@ -7,7 +8,7 @@ import type { Job } from '../migration/types';
 
 export function cardJson(job: Job, ctx: JobCardContext): Record<string, unknown> {
   const { template, data } = jobCard(job, ctx);
-  return renderCard(template, data) as Record<string, unknown>;
+  return withProductionBanner(renderCard(template, data), ctx.environment) as Record<string, unknown>;
 }
 
 export function cardActivity(card: Record<string, unknown>, text?: string): Partial<Activity> {

@@ -15,6 +15,7 @@ import { InvalidCommand } from './commands/invalidCommand';
 import { MigrateCommand } from './commands/migrateCommand';
 import { MissingCommand } from './commands/missingCommand';
 import { StatusCommand } from './commands/statusCommand';
+import { UseCommand } from './commands/useCommand';
 
 /**
  * Every command and card verb the bot answers, registered in one place. Both registries are keyed by a closed
@@ -41,6 +42,7 @@ export function buildRoutes(deps: BotDeps): Routes {
       check: new CheckCommand(deps),
       forget: new ForgetCommand(deps),
       missing: new MissingCommand(deps),
+      use: new UseCommand(deps),
       help: new HelpCommand(),
       invalid: new InvalidCommand(),
     },

@@ -1,3 +1,5 @@
+import type { EnvironmentMark } from '../migration/environments';
+import { inEnvironment } from '../words/environmentText';
 import type { CloudAdapter, ConversationReference, Mention, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { ApprovalRules } from '../migration/approvalPolicy';
@@ -29,15 +31,18 @@ export class TeamsNotifier implements Notifier {
       retry: ConnectorRetryOptions;
       /** minimum gap between two sends to one conversation */
       minGapMs: number;
-      /** the approval rules, which decide who gets a view of their own (the card's refresh section) */
-      rules: ApprovalRules;
+      /**
+       * the job's environment's approval rules, which decide who gets a view of their own (the card's refresh
+       * section), and its name when there are several
+       */
+      viewOf: (job: Job) => { rules: ApprovalRules; environment?: EnvironmentMark };
       /** counts each send's outcome for the operators */
       metrics?: Pick<OperatorMetrics, 'connectorSend'>;
     },
   ) {}
 
   async showCard(job: Job): Promise<DeliveryResult> {
-    const card = cardJson(job, { now: this.deps.clock.now(), rules: this.deps.rules });
+    const card = cardJson(job, { now: this.deps.clock.now(), ...this.deps.viewOf(job) });
     return this.send(job, job.conversationId, async (turn) => {
       if (job.cardActivityId) {
         try {
@@ -55,7 +60,9 @@ export class TeamsNotifier implements Notifier {
 
   async post(job: Job, notice: Notice): Promise<DeliveryResult> {
     const target = notice.inThread ? job.conversationId : channelOf(job.conversationId);
-    const { text, mentions } = noticeText(job, notice);
+    const worded = noticeText(job, notice);
+    const text = inEnvironment(this.deps.viewOf(job).environment, worded.text);
+    const { mentions } = worded;
     return this.send(job, target, async (turn) => {
       // Teams shows a mention only when the entity's text is exactly the one in the message, which names
       // people as the domain's messages do (personName: a blank name falls back to the id).

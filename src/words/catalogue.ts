@@ -161,6 +161,8 @@ export function invalidText(command: Extract<Command, { kind: 'invalid' }>): str
       return `"${chatText(p.value)}" is not a job id. ${FORGET_USAGE}`;
     case 'one_job_id_at_most':
       return `\`missing\` takes at most one job id (got "${chatText(p.got)}"). Usage: \`missing [job-id]\``;
+    case 'one_name_at_most':
+      return `\`use\` takes one environment name (got "${chatText(p.got)}"). Usage: \`use [environment]\``;
   }
 }
 

@@ -22,11 +22,12 @@ export interface Requested {
 
 export async function request(
   h: Harness,
-  ids: { from?: string; to?: string; by?: TeamsUser } = {},
+  ids: { from?: string; to?: string; by?: TeamsUser; in?: string } = {},
 ): Promise<Requested> {
   const newCards = () => h.connector.cards().filter((c) => c.kind !== 'update');
   const before = newCards().length;
-  expect(await h.say(`migrate ${ids.from ?? FROM_EVENT} ${ids.to ?? TO_EVENT}`, { from: ids.by })).toBe(200);
+  const where = ids.in ? ` in ${ids.in}` : '';
+  expect(await h.say(`migrate ${ids.from ?? FROM_EVENT} ${ids.to ?? TO_EVENT}${where}`, { from: ids.by })).toBe(200);
   const card = newCards()[before];
   if (!card) throw new Error('no card answered the migrate command');
   const jobId = jobIdIn(contentOf(card));

@@ -1,4 +1,5 @@
 import type { ApprovalRules } from '../../migration/approvalPolicy';
+import type { EnvironmentMark } from '../../migration/environments';
 import type { BlockedBy } from '../../migration/outcomes';
 import type { ChecklistItemId, Job, JobState, Person } from '../../migration/types';
 import { cardName } from '../../words/escape';
@@ -23,6 +24,8 @@ export interface JobCardContext {
   viewer?: Person;
   /** draw the confirmation to stop following the (running) job instead of its card */
   confirmForget?: boolean;
+  /** with several environments: the job's, named on the card (and a production one marked at its top) */
+  environment?: EnvironmentMark;
 }
 
 export interface Fact {

@@ -14,10 +14,18 @@ export { MAX_ERRORS_SHOWN } from './failureView';
 /** What the job's card shows in each state: the template to use and the data to bind it with. */
 
 export function jobCard(job: Job, ctx: JobCardContext): JobCard {
-  const card = cardForState(job, ctx);
+  const card = withEnvironment(cardForState(job, ctx), ctx);
   // The confirmation shows a refusal beside its checklist; every other card says it in a notice at the top.
   if (card.template === 'confirmation') return card;
   return { ...card, data: { ...card.data, showNotice: Boolean(ctx.refusal), noticeText: ctx.refusal?.message ?? '' } };
+}
+
+/** The environment is the first fact; every template binds `facts`. */
+function withEnvironment(card: JobCard, ctx: JobCardContext): JobCard {
+  if (!ctx.environment) return card;
+  const { name, production } = ctx.environment;
+  const fact = { title: 'Environment', value: production ? `${name} (production)` : name };
+  return { ...card, data: { ...card.data, facts: [fact, ...card.data.facts] } };
 }
 
 function cardForState(job: Job, ctx: JobCardContext): JobCard {

@@ -30,7 +30,7 @@ export async function answerWithJob(
   }
   // The answer is shown to the one who clicked: drawn for them (no Approve if they may not approve).
   const viewer = personFrom(turn.activity.from);
-  return cardInvokeResponse(cardJson(job, { now: deps.clock.now(), rules: deps.rules, viewer, ...ctx }));
+  return cardInvokeResponse(cardJson(job, { now: deps.clock.now(), ...deps.environments.viewOf(job), viewer, ...ctx }));
 }
 
 /** After the turn: deliver what is owed to the shared card, through the same path as every other update. */

@@ -11,11 +11,16 @@ export class ForgetCommand implements CommandHandler<'forget'> {
   constructor(private readonly deps: BotDeps) {}
 
   async handle(turn: TurnContext, command: Extract<Command, { kind: 'forget' }>, person: Person): Promise<void> {
-    const { migrations, clock, rules } = this.deps;
+    const { migrations, clock, environments } = this.deps;
     const outcome = await migrations.askToForget(command.jobId, person);
     switch (outcome.kind) {
       case 'confirm': {
-        const card = cardJson(outcome.job, { now: clock.now(), rules, viewer: person, confirmForget: true });
+        const card = cardJson(outcome.job, {
+          now: clock.now(),
+          ...environments.viewOf(outcome.job),
+          viewer: person,
+          confirmForget: true,
+        });
         await turn.sendActivity(cardActivity(card));
         return;
       }

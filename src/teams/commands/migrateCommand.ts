@@ -2,7 +2,9 @@ import type { TurnContext } from 'botbuilder';
 import * as messages from '../../words/catalogue';
 import type { Command } from '../../migration/commandParser';
 import type { Person } from '../../migration/types';
+import { inEnvironment } from '../../words/environmentText';
 import type { BotDeps } from '../botDeps';
+import { environmentFor } from '../environmentChoice';
 import { cardActivity, cardJson } from '../cardMessage';
 import { tenantOf } from '../people';
 import type { CommandHandler } from './commandHandler';
@@ -12,7 +14,11 @@ export class MigrateCommand implements CommandHandler<'migrate'> {
   constructor(private readonly deps: BotDeps) {}
 
   async handle(turn: TurnContext, command: Extract<Command, { kind: 'migrate' }>, person: Person): Promise<void> {
-    const { migrations, clock, rules } = this.deps;
+    const { clock, environments } = this.deps;
+    const environment = await environmentFor(this.deps, turn, command.environment);
+    if (!environment) return;
+    const { migrations } = environment;
+    const view = { ...environments.viewOf({ environment: environment.key }), now: clock.now() };
     const outcome = await migrations.request({
       fromEventId: command.fromEventId,
       toEventId: command.toEventId,
@@ -23,16 +29,22 @@ export class MigrateCommand implements CommandHandler<'migrate'> {
     });
     if (outcome.kind === 'duplicate') {
       // Teams delivered the same message again: the card it already got, as the job is now.
-      const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, { now: clock.now(), rules })));
+      const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, view)));
       if (sent?.id) await migrations.recordCard(outcome.job.id, sent.id, turn.activity.conversation.id);
       return;
     }
     if (outcome.kind === 'blocked') {
-      const card = cardJson(outcome.draft, { now: clock.now(), blockedBy: outcome.blockedBy });
-      await turn.sendActivity(cardActivity(card, messages.blockedText(outcome.blockedBy, clock.now())));
+      const card = cardJson(outcome.draft, {
+        now: view.now,
+        environment: view.environment,
+        blockedBy: outcome.blockedBy,
+      });
+      await turn.sendActivity(
+        cardActivity(card, inEnvironment(view.environment, messages.blockedText(outcome.blockedBy, view.now))),
+      );
       return;
     }
-    const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, { now: clock.now(), rules })));
+    const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, view)));
     if (sent?.id) await migrations.recordCard(outcome.job.id, sent.id);
     // The card is answered at once; the Dataverse checks fill it in place when they return.
     const jobId = outcome.job.id;
