@@ -237,6 +237,9 @@ export const RETRY_POSTED =
   'A new confirmation card was posted for the same events: tick its checklist and approve it there.';
 
 export const OLD_CLIENT = 'This card needs a newer Teams client: its buttons use Universal Actions.';
+export const FORGET_ELSEWHERE =
+  'That migration belongs to another conversation: stop following it there, on its card or with `forget`. Nothing was changed.';
+
 export const WRONG_CONVERSATION =
   'This card belongs to a migration of another conversation: act on it there. Nothing was changed.';
 export const TENANT_NOT_ALLOWED = 'This bot does not serve your organisation.';

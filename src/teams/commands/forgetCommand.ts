@@ -3,6 +3,7 @@ import * as words from '../../words/catalogue';
 import type { Command } from '../../migration/commandParser';
 import type { Person } from '../../migration/types';
 import type { BotDeps } from '../botDeps';
+import { isFromJobsConversation } from '../cardActions/conversationBinding';
 import { cardActivity, cardJson } from '../cardMessage';
 import type { CommandHandler } from './commandHandler';
 
@@ -13,6 +14,11 @@ export class ForgetCommand implements CommandHandler<'forget'> {
   async handle(turn: TurnContext, command: Extract<Command, { kind: 'forget' }>, person: Person): Promise<void> {
     const { migrations, clock, environments } = this.deps;
     const outcome = await migrations.askToForget(command.jobId, person);
+    // As for the card's buttons: a job id alone proves nothing about where the person is.
+    if (outcome.kind !== 'not_found' && !isFromJobsConversation(outcome.job, turn.activity)) {
+      await turn.sendActivity(words.FORGET_ELSEWHERE);
+      return;
+    }
     switch (outcome.kind) {
       case 'confirm': {
         const card = cardJson(outcome.job, {

@@ -137,3 +137,24 @@ describe('stop following a migration', () => {
     expect(lastText()).toMatch(/Which migration\? Usage: `forget <job id>`/);
   });
 });
+
+describe('stop following a migration, from elsewhere', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { APPROVER_IDS: BEN.aadObjectId }, sim: { registrations: 10_000, speed: 5 } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  const lastText = () => textMessages(h).at(-1)!.activity.text!;
+
+  it('refuses `forget` typed in another conversation, as the card buttons are refused there', async () => {
+    const { jobId } = await requestAndApprove(h, ids(4));
+    await untilState(h, jobId, ['running']);
+    const trailBefore = await h.app.store.auditTrail(jobId);
+    expect(await h.say(`forget ${jobId}`, { from: BEN, conversationId: 'a:a-private-chat-elsewhere' })).toBe(200);
+    expect(lastText()).toMatch(/belongs to another conversation: stop following it there/);
+    expect((await h.app.store.getJob(jobId))?.state).toBe('running');
+    expect(await h.app.store.auditTrail(jobId)).toEqual(trailBefore);
+  });
+});
