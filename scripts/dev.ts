@@ -1,7 +1,7 @@
 /**
  * `npm run dev`: the whole thing on one machine with embedded defaults — the Events API simulator at a demo
  * speed, the bot, and the Microsoft 365 Agents Playground as the Teams client. A `.env` with a real
- * EVENTS_API_ENDPOINT switches the simulator off. Ctrl-C stops all three. The bot's database and the simulated
+ * EVENTS_API_ENDPOINT switches the simulator off. Ctrl-C stops them all. The bot's database and the simulated
  * organisation are both kept between runs (so a migration stopped half-way goes on); `--fresh` starts both over.
  */
 import path from 'node:path';
@@ -58,7 +58,7 @@ function banner(app: App, playground: Playground, sim: Simulator | undefined, as
       ? `  Events API simulator:   ${sim.url}`
       : '  Events API:             the EVENTS_API_ENDPOINT of .env (simulator off)',
     `  Playground log:         ${path.relative(process.cwd(), playground.logFile)}`,
-    '  Ctrl-C stops all three.',
+    '  Ctrl-C stops them all.',
     '================================================================================',
     '',
   ].join('\n');
