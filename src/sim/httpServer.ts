@@ -37,3 +37,22 @@ export async function listen(server: Server, port: number | undefined, host: str
 
 /** The host as it stands in a URL (an IPv6 address in brackets). */
 export const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
+/** Pauses a server's handlers wait on (slow answers), all cut short by `cancel()` when the server closes. */
+export function cancellablePauses(): { pause(ms: number): Promise<void>; cancel(): void } {
+  const timers = new Set<NodeJS.Timeout>();
+  return {
+    pause: (ms) =>
+      new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          resolve();
+        }, ms);
+        timers.add(t);
+      }),
+    cancel: () => {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+    },
+  };
+}

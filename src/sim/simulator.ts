@@ -3,7 +3,7 @@
  * they are known, with status shapes, outcomes, speed and faults under the caller's control.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { guarded, listen, readBody, urlHost } from './httpServer';
+import { cancellablePauses, guarded, listen, readBody, urlHost } from './httpServer';
 import { FaultQueue, type Fault, type SimRoute } from './faults';
 import { changeSpeed, viewJob, type SimJob, type SimJobSettings, type SimJobView, type SimOutcome } from './job';
 import {
@@ -188,16 +188,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const changed = () => options.onJobsChanged?.([...state.jobs]);
   const calls: RecordedCall[] = [];
   const faults = new FaultQueue();
-  const timers = new Set<NodeJS.Timeout>();
-
-  const wait = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
+  const pauses = cancellablePauses();
 
   function send(res: ServerResponse, call: RecordedCall, answer: SimAnswer, retryAfter?: number | string): void {
     call.status = answer.status;
@@ -226,7 +217,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (req.method !== target.method) return send(res, call, jsonAnswer(405, { message: 'Method not allowed.' }));
 
     const { slow, other } = faults.take(target.route);
-    if (slow) await wait(slow.ms);
+    if (slow) await pauses.pause(slow.ms);
     const faulted = faultAnswer(other);
     if (faulted === 'hangup') {
       options.log?.(`${call.method} ${call.path} -> connection dropped (fault)`);
@@ -292,8 +283,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       changed();
     },
     close: async () => {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      pauses.cancel();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

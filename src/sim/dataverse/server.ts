@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { guarded, listen, readBody, urlHost } from '../httpServer';
+import { cancellablePauses, guarded, listen, readBody, urlHost } from '../httpServer';
 import { FilterSyntaxError, parseFilter, type Predicate, type SimRow } from './odataFilter';
 import { seedOrganisation, SEED } from './seed';
 import { SIM_TABLES, tableByLogical, tableBySet, type SimData, type SimTableDef } from './tables';
@@ -101,15 +101,7 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
   let depth: Record<string, PrivilegeDepth> = {};
   let latencyMs = options.latencyMs ?? 0;
   let origin = '';
-  const timers = new Set<NodeJS.Timeout>();
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
+  const pauses = cancellablePauses();
 
   const visible = (table: SimTableDef): SimRow[] => {
     const stored = data[table.set] ?? [];
@@ -320,7 +312,7 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
     };
     calls.push(call);
     const wait = latencyMs + takeSlow();
-    if (wait > 0) await pause(wait);
+    if (wait > 0) await pauses.pause(wait);
     if (!url.pathname.startsWith(API)) return send(res, call, errorAnswer(404, '0x80060888', 'Resource not found.'));
     if (!authorised(req))
       return send(res, call, errorAnswer(401, '0x80072560', 'The user is not a member of the organization.'));
@@ -382,8 +374,7 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t);
-        timers.clear();
+        pauses.cancel();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
