@@ -201,25 +201,12 @@ export class SqliteJobStore implements JobStore {
   }
 
   async setConversationEnvironment(conversationId: string, environment: string): Promise<void> {
-    return this.mutate(() => {
-      this.db
-        .prepare(
-          `INSERT INTO conversation_environments (conversation_id, environment, updated_at) VALUES (?, ?, ?)
-           ON CONFLICT(conversation_id) DO UPDATE SET environment = excluded.environment, updated_at = excluded.updated_at`,
-        )
-        .run(conversationId, environment, new Date().toISOString());
-    });
+    const at = this.clock.now().toISOString();
+    await this.mutate(() => this.st.setConversationEnvironment.run(conversationId, environment, at));
   }
 
   async getConversationEnvironment(conversationId: string): Promise<string | undefined> {
-    return this.serve(() => {
-      const row = this.db
-        .prepare<[string], { environment: string }>(
-          'SELECT environment FROM conversation_environments WHERE conversation_id = ?',
-        )
-        .get(conversationId);
-      return row?.environment;
-    });
+    return this.serve(() => this.st.conversationEnvironment.get(conversationId)?.environment);
   }
 
   isOpen(): boolean {

@@ -62,6 +62,13 @@ export function prepareJobStatements(db: Database.Database) {
        WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`,
     ),
     releaseLease: db.prepare<[string, string]>(`DELETE FROM leases WHERE name = ? AND holder = ?`),
+    setConversationEnvironment: db.prepare<[string, string, string]>(
+      `INSERT INTO conversation_environments (conversation_id, environment, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(conversation_id) DO UPDATE SET environment = excluded.environment, updated_at = excluded.updated_at`,
+    ),
+    conversationEnvironment: db.prepare<[string], { environment: string }>(
+      'SELECT environment FROM conversation_environments WHERE conversation_id = ?',
+    ),
     auditOf: db.prepare<[string], AuditRow>(
       `SELECT job_id, at, from_state, to_state, by_json, note, detail_json FROM audit WHERE job_id = ? ORDER BY id`,
     ),
