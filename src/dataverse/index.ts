@@ -3,17 +3,21 @@ import type { DataverseConfig } from '../dataverseConfig';
 import type { DataverseFactsPort } from '../migration/dataverseFacts';
 import { createDataverseClient, type DataverseClient, type DataverseLogger } from './client';
 import { createCredential, secretsOf, type TokenCredential } from './credential';
+import { createEventDirectory } from './eventDirectory';
 import { createDataverseReader } from './reader';
+import type { EventDirectoryPort } from '../migration/eventDirectory';
 
 export { createDataverseClient, type DataverseClient, type DataverseClientOptions, type Row } from './client';
 export { createCredential, scopeFor, secretsOf, type TokenCredential } from './credential';
 export { DataverseError, type DataverseErrorKind } from './errors';
 export { createDataverseReader } from './reader';
+export { createEventDirectory } from './eventDirectory';
 export { recordLink } from './values';
 
 export interface Dataverse {
   client: DataverseClient;
   reader: DataverseFactsPort;
+  directory: EventDirectoryPort;
   close(): Promise<void>;
 }
 
@@ -29,5 +33,10 @@ export function createDataverse(
     secrets: secretsOf(config),
     logger,
   });
-  return { client, reader: createDataverseReader({ client }), close: () => client.close() };
+  return {
+    client,
+    reader: createDataverseReader({ client }),
+    directory: createEventDirectory(client),
+    close: () => client.close(),
+  };
 }
