@@ -21,22 +21,32 @@ export interface Dataverse {
   close(): Promise<void>;
 }
 
-/** One credential and one client per process; `credential` replaces the configured sign-in (dev, tests). */
+/**
+ * A picker's search is answered inside the Teams invoke (about a second is what a person waits, 15 s what Teams
+ * allows): one retry at most and short limits, not the checks' patience.
+ */
+const SEARCH_LIMITS = { requestTimeoutMs: 4_000, connectTimeoutMs: 2_000, retryBudgetMs: 1_500, maxAttempts: 2 };
+
+/** One credential per process (it caches the token); `credential` replaces the configured sign-in (dev, tests). */
 export function createDataverse(
   config: DataverseConfig,
   logger: DataverseLogger,
   options: { credential?: TokenCredential } = {},
 ): Dataverse {
-  const client = createDataverseClient({
+  const common = {
     url: config.url,
     credential: options.credential ?? createCredential(config),
     secrets: secretsOf(config),
     logger,
-  });
+  };
+  const client = createDataverseClient(common);
+  const searchClient = createDataverseClient({ ...common, ...SEARCH_LIMITS });
   return {
     client,
     reader: createDataverseReader({ client }),
-    directory: createEventDirectory(client),
-    close: () => client.close(),
+    directory: createEventDirectory(searchClient),
+    close: async () => {
+      await Promise.all([client.close(), searchClient.close()]);
+    },
   };
 }

@@ -2,6 +2,7 @@ import { ADA, cardText, contentOf, startHarness, THREAD, type Harness } from '..
 import { textMessages } from '../../helpers/flow';
 import { SEED, seriesIds, seriesName } from '../../../src/sim/dataverse/seed';
 import { startOrganisation, type SimOrganisation } from '../../../src/sim/organisation';
+import { startSimulator, type Simulator } from '../../../src/sim/simulator';
 
 /**
  * `migrate` alone with Dataverse on: the picker card, its type-ahead answered through the `application/search`
@@ -304,6 +305,108 @@ describe('names in the command', () => {
   it('answers a missing closing quote', async () => {
     expect(await h.say('migrate "Partner day (outbound)" "Partner day')).toBe(200);
     expect(textMessages(h).at(-1)!.activity.text).toMatch(/has no closing quote/);
+  });
+});
+
+describe('while Dataverse fails', () => {
+  beforeEach(() => org.dataverse.injectFault({ kind: '5xx', code: 503, times: 1000 }));
+  afterEach(() => org.dataverse.clearFaults());
+
+  it('answers the search at once with why, instead of keeping Teams waiting', async () => {
+    const began = Date.now();
+    const answer = await search('outbound', 'summit');
+    expect(Date.now() - began).toBeLessThan(5_000);
+    expect(answer.status).toBe(503);
+    expect(answer.body?.type).toBe('application/vnd.microsoft.error');
+    expect(JSON.stringify(answer.body?.value)).toMatch(/search could not be made in Dataverse/);
+  });
+
+  it('still draws the picker, saying the lists could not be read', async () => {
+    const [from, to] = choiceSets(await pickerCard()).map((c) => c.choices);
+    expect(from).toEqual([]);
+    expect(to.map((c) => c.value)).toEqual(['new']);
+    const shown = cardText(contentOf(newCards().at(-1)!));
+    expect(shown).toMatch(/lists could not be read from Dataverse/);
+  });
+
+  it('refuses Next while the picks cannot be checked, and stores nothing', async () => {
+    org.dataverse.clearFaults();
+    const card = await pickerCard();
+    org.dataverse.injectFault({ kind: '5xx', code: 503, times: 1000 });
+    const jobs = await jobCount();
+    const answer = await next({ fromEventId: SEED.outboundLive, toEventId: SEED.realTimeBlank2 }, card);
+    expect(String(answer.body.value)).toMatch(/could not be checked in Dataverse.*Nothing was stored/);
+    expect(await jobCount()).toBe(jobs);
+  });
+
+  it('answers names it cannot look up, and stores nothing', async () => {
+    const jobs = await jobCount();
+    expect(await h.say('migrate "Partner day (outbound)" "Partner day"')).toBe(200);
+    expect(textMessages(h).at(-1)!.activity.text).toMatch(/names could not be looked up in Dataverse/);
+    expect(await jobCount()).toBe(jobs);
+  });
+});
+
+describe('with several environments', () => {
+  let org2: SimOrganisation;
+  let prod: Simulator;
+  let several: Harness;
+  beforeAll(async () => {
+    org2 = await startOrganisation({ events: { speed: 1000 } });
+    prod = await startSimulator({ token: 'prod-token-1', speed: 1000 });
+    several = await startHarness({
+      organisation: org2,
+      env: {
+        ENVIRONMENTS: 'prod,test',
+        PROD_EVENTS_API_ENDPOINT: prod.url,
+        PROD_EVENTS_API_TOKEN: 'prod-token-1',
+        PROD_PRODUCTION: 'true',
+      },
+    });
+  });
+  afterAll(async () => {
+    await several.close();
+    await prod.close();
+    await org2.close();
+  });
+  const cardsOf = () => several.connector.cards().filter((c) => c.kind !== 'update');
+
+  it("draws the named environment's picker (production marked), searches it and sends Next on into it", async () => {
+    expect(await several.say('migrate')).toBe(200);
+    expect(several.connector.texts().at(-1)).toMatch(/several environments/);
+    expect(await several.say('migrate in prod')).toBe(200);
+    const card = contentOf(cardsOf().at(-1)!);
+    expect(cardText(card)).toMatch(/^Production: prod/);
+    const [from, to] = choiceSets(card);
+    expect(from['choices.data'].dataset).toBe('outbound:prod');
+    expect(to['choices.data'].dataset).toBe('blank_draft:prod');
+    const searched = await several.invoke('application/search', {
+      queryText: 'partner',
+      queryOptions: { skip: 0, top: 15 },
+      dataset: 'outbound:prod',
+    });
+    expect((searched.body!.value as unknown as Results).results.map((r) => r.value)).toEqual([SEED.outboundDraft]);
+    const unnamed = await several.invoke('application/search', {
+      queryText: 'partner',
+      queryOptions: { skip: 0, top: 15 },
+      dataset: 'outbound',
+    });
+    expect(unnamed.status).toBe(400);
+
+    const action = (card.actions as { verb: string; data: Record<string, unknown> }[])[0];
+    expect(action.data.environment).toBe('prod');
+    const before = cardsOf().length;
+    const answer = await several.click(
+      'pick_events',
+      { ...action.data, fromEventId: SEED.outboundDraft, toEventId: SEED.realTimeBlank2 },
+      { from: ADA },
+    );
+    expect(answer.body.type).toBe('application/vnd.microsoft.activity.message');
+    expect(cardText(contentOf(cardsOf()[before]))).toMatch(/^Production: prod/);
+    const prodJobs = await several.app.store.listJobs(several.app.environments.named('prod')!.key, 5);
+    expect(prodJobs.map((j) => [j.fromEventId, j.toEventId])).toEqual([[SEED.outboundDraft, SEED.realTimeBlank2]]);
+    expect(await several.app.store.listJobs(several.app.environments.named('test')!.key, 5)).toEqual([]);
+    await several.app.afterTurn.drain();
   });
 });
 
