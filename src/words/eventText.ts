@@ -56,6 +56,7 @@ export function pickCheckFailed(why: string): string {
 }
 
 export const PICKED = 'The confirmation card follows in the conversation.';
+export const PICKED_TITLE = 'Migrate registrations: events chosen';
 
 /** Picking from lists and typing names both need Dataverse. */
 export const NEEDS_DATAVERSE =

@@ -64,7 +64,8 @@ describe('picking the events through the Agents Playground', () => {
       verb: 'pick_events',
       data: { ...next.data, fromEventId: source.value, toEventId: target.value },
     });
-    expect(answer.type).toBe('application/vnd.microsoft.activity.message');
+    expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardVerbs(answer.value)).toEqual([]);
 
     const isConfirmation = (ev: StreamEvent) =>
       ev.action === 'createMessage' && cardVerbs(cardOf(ev.message)).includes('approve');

@@ -75,3 +75,24 @@ export function pickerCard(input: PickerInput): { template: 'pickEvents'; data: 
   };
   return { template: 'pickEvents', data };
 }
+
+/** What replaces the picker once Next has sent the choice on (cards/picked.json): the two events, no button. */
+export function pickedCard(
+  source: EventSummary,
+  target: EventSummary | undefined,
+): { template: 'picked'; data: Record<string, unknown> } {
+  return {
+    template: 'picked',
+    data: {
+      title: words.PICKED_TITLE,
+      facts: [
+        { title: words.PICKER_FROM_LABEL, value: cardText(words.choiceTitle('outbound', source)) },
+        {
+          title: words.PICKER_TO_LABEL,
+          value: target ? cardText(words.choiceTitle('blank_draft', target)) : words.NEW_DRAFT_TITLE,
+        },
+      ],
+      footer: words.PICKED,
+    },
+  };
+}

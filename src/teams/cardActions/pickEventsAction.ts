@@ -1,13 +1,15 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
-import { NEW_DRAFT_VALUE } from '../../cards/views/pickerView';
+import { withProductionBanner } from '../../cards/environmentBanner';
+import { renderCard } from '../../cards/renderCard';
+import { NEW_DRAFT_VALUE, pickedCard } from '../../cards/views/pickerView';
 import type { Environment } from '../../migration/environments';
-import type { EventDirectoryPort } from '../../migration/eventDirectory';
+import type { EventDirectoryPort, EventSummary } from '../../migration/eventDirectory';
 import { normaliseGuid } from '../../migration/ids';
 import type { Person } from '../../migration/types';
 import { unknownEnvironment } from '../../words/environmentText';
 import * as words from '../../words/eventText';
 import type { BotDeps } from '../botDeps';
-import { errorInvokeResponse, messageInvokeResponse } from '../cardMessage';
+import { cardActivity, cardInvokeResponse, errorInvokeResponse, messageInvokeResponse } from '../cardMessage';
 import { conversationKey } from '../environmentChoice';
 import { channelOf } from '../people';
 import type { CardActionHandler } from './cardActionHandler';
@@ -17,8 +19,9 @@ export type TypedCommand = (turn: TurnContext, text: string, person: Person) => 
 
 /**
  * The picker's Next: the two picks checked (both there, different, still in their lists), then exactly the typed
- * `migrate <outbound id> <real-time id>` (or `... new`), whose confirmation card follows in the conversation. A
- * bad pick is answered and nothing is stored; the card keeps what was chosen.
+ * `migrate <outbound id> <real-time id>` (or `... new`), whose confirmation card follows in the conversation; the
+ * picker then shows what was chosen, without Next. A bad pick is answered and nothing is stored; the card keeps
+ * what was chosen.
  */
 export class PickEventsAction implements CardActionHandler {
   constructor(
@@ -42,11 +45,26 @@ export class PickEventsAction implements CardActionHandler {
     if (!to) return messageInvokeResponse(words.PICK_NO_TARGET);
     if (from === to) return messageInvokeResponse(words.PICK_SAME);
     if (!environment.directory) return messageInvokeResponse(words.NEEDS_DATAVERSE);
-    const stale = await this.stalePick(environment.directory, from, to);
-    if (stale) return messageInvokeResponse(stale);
+    const picks = await this.stillValid(environment.directory, from, to);
+    if (typeof picks === 'string') return messageInvokeResponse(picks);
     const named = this.deps.environments.several ? ` in ${environment.name}` : '';
     await this.typed(turn, `migrate ${from} ${to}${named}`, person);
-    return messageInvokeResponse(words.PICKED);
+    const { template, data: bound } = pickedCard(picks.source, picks.target);
+    const card = withProductionBanner(renderCard(template, bound), this.deps.environments.mark(environment));
+    await this.replacePicker(turn, card);
+    return cardInvokeResponse(card);
+  }
+
+  /** Everyone's copy of the picker loses its Next, so that one choice is not sent on twice by accident. */
+  private async replacePicker(turn: TurnContext, card: Record<string, unknown>): Promise<void> {
+    const id = turn.activity.replyToId;
+    if (!id) return;
+    try {
+      await turn.updateActivity({ ...cardActivity(card), id });
+    } catch (err) {
+      // The confirmation card is out; an old picker left as it was only costs a second look.
+      this.deps.logger.warn({ err }, 'could not replace the picker card');
+    }
   }
 
   /** The card's environment; a sentence when it is no longer configured (or none is settled). */
@@ -57,15 +75,20 @@ export class PickEventsAction implements CardActionHandler {
     return unknownEnvironment(choice.kind === 'unknown' ? choice.name : '', choice.known);
   }
 
-  /** Why a pick can no longer be used (it was listed a while ago), or undefined when both still qualify. */
-  private async stalePick(directory: EventDirectoryPort, from: string, to: string): Promise<string | undefined> {
+  /** Both picks as they are now (they were listed a while ago), or why one can no longer be used. */
+  private async stillValid(
+    directory: EventDirectoryPort,
+    from: string,
+    to: string,
+  ): Promise<{ source: EventSummary; target?: EventSummary } | string> {
     const [source, target] = await Promise.all([
       directory.stillIn('outbound', from),
       to === NEW_DRAFT_VALUE ? undefined : directory.stillIn('blank_draft', to),
     ]);
-    for (const r of [source, target]) if (r && !r.ok) return words.pickCheckFailed(r.why);
-    if (source?.ok && !source.value) return words.pickGone('outbound');
-    if (target?.ok && !target.value) return words.pickGone('blank_draft');
-    return undefined;
+    if (!source.ok) return words.pickCheckFailed(source.why);
+    if (target && !target.ok) return words.pickCheckFailed(target.why);
+    if (!source.value) return words.pickGone('outbound');
+    if (target && !target.value) return words.pickGone('blank_draft');
+    return { source: source.value, target: target?.value };
   }
 }

@@ -119,12 +119,15 @@ describe('the search invoke', () => {
 
 /** The picker card `migrate` alone answers, and its two inputs. */
 const newCards = () => h.connector.cards().filter((c) => c.kind !== 'update');
+/** the message id of each picker card drawn, for Next's replyToId */
+const pickerIds = new WeakMap<object, string>();
 
 async function pickerCard(): Promise<Record<string, unknown>> {
   const before = newCards().length;
   expect(await h.say('migrate')).toBe(200);
   const sent = newCards()[before];
   expect(sent).toBeDefined();
+  pickerIds.set(contentOf(sent), sent.id);
   return contentOf(sent);
 }
 
@@ -141,7 +144,11 @@ async function next(inputs: Record<string, unknown>, card?: Record<string, unkno
   const action = (c.actions as { verb: string; data: Record<string, unknown> }[]).find(
     (a) => a.verb === 'pick_events',
   )!;
-  return h.click('pick_events', { ...action.data, ...inputs }, { from: ADA, conversationId });
+  return h.click(
+    'pick_events',
+    { ...action.data, ...inputs },
+    { from: ADA, conversationId, replyToId: pickerIds.get(c) },
+  );
 }
 
 const allJobs = async () => h.app.store.jobsInStates(['pending_approval']);
@@ -167,7 +174,13 @@ describe('the picker card', () => {
     const before = newCards().length;
     const answer = await next({ fromEventId: SEED.outboundLive, toEventId: seriesIds(3).realTime }, picker);
     expect(answer.status).toBe(200);
-    expect(answer.body.value).toContain('confirmation card follows');
+    // the clicker's and everyone's picker now show the choice, without Next
+    expect(answer.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(answer.body.value)).toMatch(/events chosen[\s\S]*Contoso Summit 2026 \(outbound\)[\s\S]*Stop 03/);
+    expect(cardText(answer.body.value)).toContain('confirmation card follows');
+    const replaced = h.connector.sent.filter((s) => s.kind === 'update' && s.activityId === pickerIds.get(picker));
+    expect(replaced).toHaveLength(1);
+    expect(JSON.stringify(contentOf(replaced[0]))).not.toContain('pick_events');
     const card = newCards()[before];
     expect(card).toBeDefined();
     const text = cardText(contentOf(card));
@@ -401,7 +414,8 @@ describe('with several environments', () => {
       { ...action.data, fromEventId: SEED.outboundDraft, toEventId: SEED.realTimeBlank2 },
       { from: ADA },
     );
-    expect(answer.body.type).toBe('application/vnd.microsoft.activity.message');
+    expect(answer.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(answer.body.value)).toMatch(/^Production: prod/);
     expect(cardText(contentOf(cardsOf()[before]))).toMatch(/^Production: prod/);
     const prodJobs = await several.app.store.listJobs(several.app.environments.named('prod')!.key, 5);
     expect(prodJobs.map((j) => [j.fromEventId, j.toEventId])).toEqual([[SEED.outboundDraft, SEED.realTimeBlank2]]);
