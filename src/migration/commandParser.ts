@@ -226,7 +226,8 @@ function shownArg(arg: Arg): string {
 function eventRef(arg: Arg, which: 'outbound' | 'real-time'): EventRef | { problem: InputProblem } {
   const id = normaliseGuid(arg.text);
   if (id) return { kind: 'id', id };
-  if (arg.quoted) return arg.text ? { kind: 'name', name: clip(arg.text, 100) } : { problem: { kind: 'empty_name' } };
+  // not clipped with an ellipsis: the name is searched for (the directory bounds its length)
+  if (arg.quoted) return arg.text ? { kind: 'name', name: arg.text } : { problem: { kind: 'empty_name' } };
   return HAS_INVISIBLE.test(arg.text)
     ? { problem: { kind: 'invisible_character', which, value: clip(showInvisible(arg.text)) } }
     : { problem: { kind: 'not_a_guid', which, value: clip(arg.text) } };

@@ -1,6 +1,7 @@
 import type { EventKind, PublishStatus } from '../migration/dataverseFacts';
 import type { EventList, EventSummary, NameMatch } from '../migration/eventDirectory';
 import { chatText, oneLine } from './escape';
+import { safeText } from './format';
 
 /** The sentences of the event pickers and of names typed in `migrate`. */
 
@@ -88,7 +89,7 @@ export type Side = keyof typeof SIDE;
 /** A name that matched none or several events, worded for the chat; `shown` candidates at most. */
 export function nameProblem(side: Side, match: Exclude<NameMatch, { kind: 'one' }>, shown = 10): string {
   if (match.kind === 'none')
-    return `No event's name holds "${chatText(match.name)}" (for the ${SIDE[side]}). Check the spelling, type \`migrate\` alone to choose from lists, or give its id.`;
+    return `No event's name holds "${chatText(safeText(match.name, 80))}" (for the ${SIDE[side]}). Check the spelling, type \`migrate\` alone to choose from lists, or give its id.`;
   const listed = match.candidates.slice(0, shown).map(candidateLine);
   const more = match.candidates.length > shown ? [`…and more: type more of the name.`] : [];
   return [

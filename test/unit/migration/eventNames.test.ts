@@ -1,6 +1,7 @@
 import { parseCommand } from '../../../src/migration/commandParser';
 import { matchName, searchWindow, type EventSummary } from '../../../src/migration/eventDirectory';
 import { invalidText } from '../../../src/words/catalogue';
+import { nameProblem } from '../../../src/words/eventText';
 
 /** Names in `migrate`, as typed in Teams, and which of the events holding a name a person meant. */
 
@@ -114,5 +115,15 @@ describe('searchWindow', () => {
     expect(searchWindow({ skip: -3, top: 500 })).toEqual({ skip: 0, top: 15 });
     expect(searchWindow({})).toEqual({ skip: 0, top: 15 });
     expect(searchWindow({ skip: 30, top: 5 })).toEqual({ skip: 30, top: 5 });
+  });
+});
+
+describe('a pasted essay as a name', () => {
+  it('is searched for whole by the parser and echoed clipped', () => {
+    const essay = `Contoso ${'very '.repeat(100)}long name`;
+    const c = parseCommand(`migrate "${essay}" "${essay}"`);
+    expect(c).toMatchObject({ kind: 'migrate_named', from: { name: essay } });
+    const said = nameProblem('outbound', { kind: 'none', name: essay });
+    expect(said.length).toBeLessThan(250);
   });
 });
