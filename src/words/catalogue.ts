@@ -438,8 +438,15 @@ export function warningText(job: Job): string {
 /** How long "no job" lasts before a job is lost, in words (the rule's default: 15 readings over 15 intervals). */
 const NO_JOB_MINUTES_WORDS = '15 status checks';
 
-export const REVIEW_SUMMARY =
-  'All done: the registrations of the outbound event are now in the real-time event. A few steps are left to do by hand.';
+/**
+ * The review card's first line. The service's "completed" is only its word: when Dataverse shows registrations
+ * that did not arrive, the card must not open with "all done" above the list of them.
+ */
+export function reviewSummary(missingCount: number | undefined): string {
+  if (missingCount !== undefined && missingCount > 0)
+    return `The service reports the migration complete, but ${countText(missingCount)} registration${missingCount === 1 ? '' : 's'} did not arrive in the real-time event (see below). A few steps are left to do by hand.`;
+  return 'All done: the registrations of the outbound event are now in the real-time event. A few steps are left to do by hand.';
+}
 
 const FAILURE_WORDS: Partial<Record<JobState, string>> = {
   completed_with_errors: 'The migration finished, but some registrations were not migrated.',
