@@ -331,6 +331,7 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
     writeRetry: { ...defaultWriteRetry, ...overrides.startWriteRetry },
     startLease: { holder: config.replicaId, ms: config.leaseMs },
     environment: key,
+    scope: logScope,
   });
   const migrations = new Migrations({
     decisions,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { earlierRunOf } from './earlierRun';
 import { defaultWriteRetry, persistently, type WriteRetryRules } from './persistently';
-import { realScheduler, type DomainLogger, type Scheduler } from './ports';
+import { NO_LOG_SCOPE, realScheduler, type DomainLogger, type LogScope, type Scheduler } from './ports';
 import { isStaleReading, isSupersededBy, noticeOf } from './trackingRules';
 import { EventsApiError, type Clock, type EventsApi, type Job, type JobStore, type StatusReading } from './types';
 
@@ -27,6 +27,8 @@ export interface JobStarterDeps {
   startLease?: { holder: string; ms: number };
   /** the store identity of the one environment this starter calls (its `api`); absent: every job */
   environment?: string;
+  /** so that every line logged while reconciling a job (the store's too) carries its id */
+  scope?: LogScope;
 }
 
 export class JobStarter {
@@ -196,7 +198,7 @@ export class JobStarter {
       return undefined;
     }
     try {
-      return await work();
+      return await (this.deps.scope ?? NO_LOG_SCOPE).run({ jobId }, work);
     } finally {
       await this.unmarkStarting(jobId);
     }

@@ -76,7 +76,7 @@ export class Migrations {
     if (!this.deps.preflight) return;
     const waiting = await this.deps.store.jobsInStates(['pending_approval']);
     const mine = waiting.filter((j) => j.environment === this.deps.environment && j.preflight?.status === 'checking');
-    for (const job of mine) await this.checkPreflight(job.id);
+    for (const job of mine) await this.inScope(job.id, () => this.checkPreflight(job.id));
   }
 
   /** A job that ended just before a restart, before its comparison was stored: compare it now. */
@@ -88,10 +88,11 @@ export class Migrations {
     const owed = recent.filter(
       (j) => COMPARED_ENDINGS.includes(j.state) && !j.reconciliation && Date.parse(j.endedAt ?? '') > since,
     );
-    for (const job of owed) {
-      await reconciler.reconcile(job.id);
-      await dispatcher.flush(job.id);
-    }
+    for (const job of owed)
+      await this.inScope(job.id, async () => {
+        await reconciler.reconcile(job.id);
+        await dispatcher.flush(job.id);
+      });
   }
 
   /** The registrations of an ended job that did not arrive (`jobId` empty: the last job here). */
@@ -170,7 +171,7 @@ export class Migrations {
 
   /** After an approval: show it, call the service once, follow the job if it runs, show the result. */
   startAndFollow(jobId: string): Promise<StartOutcome> {
-    return (this.deps.scope ?? NO_LOG_SCOPE).run({ jobId }, () => this.startAndFollowNow(jobId));
+    return this.inScope(jobId, () => this.startAndFollowNow(jobId));
   }
 
   private async startAndFollowNow(jobId: string): Promise<StartOutcome> {
@@ -193,6 +194,11 @@ export class Migrations {
       await dispatcher.flush(job.id);
     }
     return reconciled.length;
+  }
+
+  /** Every line logged by `work` (the store's and the dispatcher's too) carries the job's id. */
+  private inScope<T>(jobId: string, work: () => Promise<T>): Promise<T> {
+    return (this.deps.scope ?? NO_LOG_SCOPE).run({ jobId }, work);
   }
 
   /** After a restart: reconcile the jobs being started, follow the running ones, deliver what is owed. */
