@@ -1,6 +1,6 @@
 import { AFTER_MIGRATION_STEPS, FAILURE_ADVICE } from '../../migration/checklist';
 import type { Job } from '../../migration/types';
-import { REVIEW_SUMMARY } from '../../words/catalogue';
+import { REVIEW_SUMMARY, draftReviewText } from '../../words/catalogue';
 import { base, bullets, countFacts, numbered, type JobCard } from './common';
 import { reconciliationData } from './reconciliationView';
 
@@ -11,6 +11,8 @@ export function reviewCard(job: Job): JobCard {
   const data = {
     ...base(job, 'good'),
     summary: REVIEW_SUMMARY,
+    showDraftReview: draftReviewText(job) !== '',
+    draftReviewText: draftReviewText(job),
     countFacts: countFacts(job),
     stepsText: numbered(AFTER_MIGRATION_STEPS),
     showAdvice: someFailed,
