@@ -48,13 +48,24 @@ export class DraftMaker {
     return { ok: false, job, reason: `The real-time event could not be created in Dataverse: ${answer.why}` };
   }
 
+  /** Recorded while the job is still being started (other writes, such as a card's delivery, may come between). */
   private async record(job: Job, draft: DraftTarget, found: boolean): Promise<PreparedTarget> {
     const { store, clock, drafts } = this.deps;
-    const now = clock.now().toISOString();
-    const made: DraftTarget = { ...draft, createdAt: now, foundExisting: found, link: drafts?.link(job.toEventId) };
-    const written = await store.update(job.id, { draftTarget: made, cardDirty: true }, job.version);
-    if (!written) return { ok: false, lost: await store.getJob(job.id) };
-    this.deps.logger.info({ jobId: job.id, eventId: job.toEventId, found }, 'draft real-time event ready');
-    return { ok: true, job: written };
+    const made: DraftTarget = {
+      ...draft,
+      createdAt: clock.now().toISOString(),
+      foundExisting: found,
+      link: drafts?.link(job.toEventId),
+    };
+    let current: Job | undefined = job;
+    for (let attempt = 0; attempt < 5 && current?.state === 'starting'; attempt++) {
+      const written = await store.update(job.id, { draftTarget: made, cardDirty: true }, current.version);
+      if (written) {
+        this.deps.logger.info({ jobId: job.id, eventId: job.toEventId, found }, 'draft real-time event ready');
+        return { ok: true, job: written };
+      }
+      current = await store.getJob(job.id);
+    }
+    return { ok: false, lost: current };
   }
 }

@@ -370,6 +370,7 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
     },
     clearFaults: () => {
       faults = [];
+      createFault = undefined;
     },
     hideRows: (set, filter) => {
       hidden.push({ set, predicate: filter ? parseFilter(filter) : () => true });
