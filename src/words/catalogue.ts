@@ -132,7 +132,7 @@ export function blockedHeadline(blockedBy: BlockedBy): string {
     : `${ALREADY_MIGRATED}this outbound event has already been migrated successfully.`;
 }
 
-const USAGE = 'Usage: `migrate <outbound-event-id> <real-time-event-id>`';
+const USAGE = 'Usage: `migrate <outbound-event-id> <real-time-event-id>` (or `new`: the bot makes the draft)';
 const FORGET_USAGE =
   "Usage: `forget <job id>`, with the job id shown at the foot of the migration's card and by `status`.";
 
