@@ -119,6 +119,21 @@ describe('with Dataverse', () => {
     expect(review).toContain(`etn=msevtmgt_event&id=${done.toEventId}`);
   });
 
+  it('takes a create answered "already exists" (a row it cannot read back) as the event made earlier', async () => {
+    const r = (await requestNew())!;
+    await checkedCard(r.cardId);
+    const target = (await job(h, r.jobId)).toEventId;
+    // made before (a lost answer), and not readable now: only the create's duplicate-key answer tells
+    org.dataverse.rows(EVENTS).push({ msevtmgt_eventid: target, msevtmgt_name: 'made earlier', statecode: 0 });
+    org.dataverse.hideRows(EVENTS, `msevtmgt_eventid eq ${target}`);
+    await approveClick(r);
+    const running = await untilState(h, r.jobId, ['running', 'completed']);
+    expect(createCalls()).toBe(1);
+    expect(creates()).toBe(0);
+    expect(running.draftTarget).toMatchObject({ foundExisting: true });
+    expect(h.sim.startCalls()).toHaveLength(1);
+  });
+
   it('two approvers pressing Approve at once make one event and one start', async () => {
     const r = (await requestNew())!;
     await checkedCard(r.cardId);
