@@ -2,8 +2,8 @@
  * The first step of a job whose target the bot makes, run by JobStarter after the `starting` claim and before the
  * start call. Exactly one event per approval: the id is the job's own (derived), so before creating, that id is
  * read; found, it is the one made earlier (a restart between the create call and recording it, a lost answer, a
- * retry). A create answered "already there" means the same. Only once the event is recorded on the job (a
- * compare-and-set, so a stale caller records nothing) may the start call follow.
+ * retry). A create answered "already there" means the same. Only once the event is recorded on the job (while it
+ * is still `starting` and nobody else recorded it, so a caller that lost track records nothing) may the start follow.
  */
 import type { DraftEventsPort, DraftTarget } from './draftTarget';
 import type { DomainLogger } from './ports';
@@ -65,6 +65,8 @@ export class DraftMaker {
         return { ok: true, job: written };
       }
       current = await store.getJob(job.id);
+      // another caller (a replica whose mark outlived ours) recorded it first: the start is theirs
+      if (current?.draftTarget?.createdAt) break;
     }
     return { ok: false, lost: current };
   }
