@@ -13,6 +13,7 @@ import { startMetricsServer, type MetricsServer } from './metrics/metricsServer'
 import { createOperatorRegistry } from './metrics/operatorRegistry';
 import { JobLeases } from './migration/jobLeases';
 import { JobLocks } from './migration/jobLocks';
+import { DraftMaker } from './migration/draftMaker';
 import { JobStarter } from './migration/jobStarter';
 import { DataverseCounter } from './migration/dataverseCounter';
 import { Migrations } from './migration/migrations';
@@ -332,6 +333,7 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
     startLease: { holder: config.replicaId, ms: config.leaseMs },
     environment: key,
     scope: logScope,
+    draftMaker: new DraftMaker({ store, clock, logger, drafts: dataverse?.drafts }),
   });
   const migrations = new Migrations({
     decisions,
@@ -345,6 +347,7 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
     preflight,
     reconciler,
     clock,
+    drafts: dataverse?.drafts,
   });
   const setupCheck = new SetupCheck({ api: probeApi, dataverse: facts });
   return {

@@ -4,6 +4,8 @@ import type { DataverseFactsPort } from '../migration/dataverseFacts';
 import { createDataverseClient, type DataverseClient, type DataverseLogger } from './client';
 import { createCredential, secretsOf, type TokenCredential } from './credential';
 import { createDataverseReader } from './reader';
+import { createDraftEvents } from './draftEvents';
+import type { DraftEventsPort } from '../migration/draftTarget';
 
 export { createDataverseClient, type DataverseClient, type DataverseClientOptions, type Row } from './client';
 export { createCredential, scopeFor, secretsOf, type TokenCredential } from './credential';
@@ -14,6 +16,8 @@ export { recordLink } from './values';
 export interface Dataverse {
   client: DataverseClient;
   reader: DataverseFactsPort;
+  /** makes the real-time draft of `migrate <id> new` */
+  drafts: DraftEventsPort;
   close(): Promise<void>;
 }
 
@@ -29,5 +33,10 @@ export function createDataverse(
     secrets: secretsOf(config),
     logger,
   });
-  return { client, reader: createDataverseReader({ client }), close: () => client.close() };
+  return {
+    client,
+    reader: createDataverseReader({ client }),
+    drafts: createDraftEvents(client),
+    close: () => client.close(),
+  };
 }

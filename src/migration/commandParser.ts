@@ -7,6 +7,8 @@ import { normaliseGuid } from './ids';
 
 export type Command =
   | { kind: 'migrate'; fromEventId: string; toEventId: string; environment?: string }
+  /** `migrate <outbound id> new`: the bot makes the real-time draft from the outbound event */
+  | { kind: 'migrate_new'; fromEventId: string; environment?: string }
   | { kind: 'status'; environment?: string }
   | { kind: 'history'; environment?: string }
   | { kind: 'check'; environment?: string }
@@ -56,6 +58,9 @@ export function cleanText(text: string): string {
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
 const HAS_INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/;
 const INVISIBLE_AT_EDGE = /(^| )[\u200b-\u200d\u2060\ufeff]+|[\u200b-\u200d\u2060\ufeff]+(?= |$)/g;
+
+/** The target word of `migrate <outbound id> new` (a picker's "new draft" choice submits it too). */
+export const NEW_TARGET = 'new';
 
 /** Commands about one environment take it last: `status in test`. */
 const TAKES_ENVIRONMENT = new Set(['migrate', 'status', 'history', 'check', 'missing']);
@@ -126,6 +131,7 @@ function parseMigrate(args: string[]): Command {
       ? invalid({ kind: 'invisible_character', which, value: clip(showInvisible(raw)) })
       : invalid({ kind: 'not_a_guid', which, value: clip(raw) });
   if (!from) return badId('outbound', fromRaw);
+  if (toRaw.toLowerCase() === NEW_TARGET) return { kind: 'migrate_new', fromEventId: from };
   if (!to) return badId('real-time', toRaw);
   if (from === to) return invalid({ kind: 'same_id', id: from });
   return { kind: 'migrate', fromEventId: from, toEventId: to };

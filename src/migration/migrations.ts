@@ -1,3 +1,4 @@
+import { planDraft, type DraftEventsPort, type DraftRefusal } from './draftTarget';
 import type { JobStarter } from './jobStarter';
 import type { NotificationDispatcher } from './notificationDispatcher';
 import type {
@@ -39,7 +40,12 @@ export interface MigrationsDeps {
   clock?: Clock;
   /** the start's log lines (the Events API call, the sends) carry the job's id */
   scope?: LogScope;
+  /** with Dataverse: `migrate <id> new` reads the outbound event and the privileges to make its target */
+  drafts?: DraftEventsPort;
 }
+
+/** What `migrate <id> new` can come to: a request as usual, or refused before any card (nothing stored). */
+export type NewTargetOutcome = RequestOutcome | { kind: 'refused'; refusal: DraftRefusal };
 
 /** What `missing` can come to. */
 export type MissingOutcome =
@@ -62,6 +68,26 @@ export class Migrations {
     const outcome = await this.deps.decisions.requestMigration(input);
     if (outcome.kind !== 'created' || !this.deps.preflight) return outcome;
     return { kind: 'created', job: await this.deps.preflight.begin(outcome.job) };
+  }
+
+  /**
+   * A request whose target the bot makes: refused at once without Dataverse, without the privileges to create
+   * events, or when the outbound event cannot be read; otherwise what will be made is stored with the job.
+   */
+  async requestNewTarget(
+    input: Omit<Parameters<TurnDecisions['requestMigration']>[0], 'toEventId' | 'draftTarget'>,
+  ): Promise<NewTargetOutcome> {
+    const { store, decisions, preflight, drafts } = this.deps;
+    // Teams delivering the same message again gets the card it got, whatever Dataverse says now.
+    const earlier = input.requestActivityId
+      ? await store.jobForRequest(input.conversationId, input.requestActivityId)
+      : undefined;
+    if (earlier) return { kind: 'duplicate', job: earlier };
+    const plan = await planDraft(drafts, input.fromEventId);
+    if (!plan.ok) return { kind: 'refused', refusal: plan.refusal };
+    const outcome = await decisions.requestNewTarget(input, plan.spec);
+    if (outcome.kind !== 'created' || !preflight) return outcome;
+    return { kind: 'created', job: await preflight.begin(outcome.job) };
   }
 
   /** After the turn that posted the card: the Dataverse checks, stored on the job, then the card redrawn. */

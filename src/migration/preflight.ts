@@ -103,7 +103,7 @@ export class Preflight {
     const read = this.deps.facts.factsAbout(job.fromEventId, job.toEventId);
     try {
       const facts = budgetMs === undefined ? await read : await withinBudget(read, budgetMs);
-      if (facts) return judgePreflight(facts);
+      if (facts) return judgePreflight(facts, { targetMadeByBot: Boolean(job.draftTarget) });
       return everyCheckUnknown(`Dataverse did not answer within ${Math.round(budgetMs! / 1000)} s`);
     } catch (err) {
       // the port never throws; a bug must still not block a migration or pass a check

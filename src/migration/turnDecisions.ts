@@ -1,6 +1,7 @@
 import { isExpired, mayApprove, mayCancel, mayForget, type ApprovalRules } from './approvalPolicy';
 import { readChecklist } from './checklist';
 import { isDuplicateRequest } from './duplicateRequest';
+import { draftEventId, type DraftEventSpec } from './draftTarget';
 import { earlierRunOf } from './earlierRun';
 import { isRetryable } from './lifecycle';
 import { newJob, type NewJobInput } from './newJob';
@@ -37,9 +38,10 @@ export interface TurnDecisionDeps {
 export class TurnDecisions {
   constructor(private readonly deps: TurnDecisionDeps) {}
 
-  async requestMigration(input: Omit<NewJobInput, 'environment'>): Promise<RequestOutcome> {
+  /** `jobId`: chosen by the caller (a made target's id is derived from it); otherwise a new one. */
+  async requestMigration(input: Omit<NewJobInput, 'environment'>, jobId?: string): Promise<RequestOutcome> {
     const { store, environment, clock, approvalTtlMinutes, newId } = this.deps;
-    const draft = newJob({ ...input, environment }, { id: newId(), now: clock.now(), approvalTtlMinutes });
+    const draft = newJob({ ...input, environment }, { id: jobId ?? newId(), now: clock.now(), approvalTtlMinutes });
     // A re-delivered activity is recognised before anything else: its job may have moved on (and now be the
     // active one), and the answer is the card it already got.
     const earlier = input.requestActivityId
@@ -58,6 +60,15 @@ export class TurnDecisions {
       if (isDuplicateRequest(err)) return { kind: 'duplicate', job: err.existing };
       throw err;
     }
+  }
+
+  /** `migrate <id> new`: the job's target is an event the bot makes, its id derived from the new job's id. */
+  requestNewTarget(
+    input: Omit<NewJobInput, 'environment' | 'toEventId' | 'draftTarget'>,
+    spec: DraftEventSpec,
+  ): Promise<RequestOutcome> {
+    const jobId = this.deps.newId();
+    return this.requestMigration({ ...input, toEventId: draftEventId(jobId), draftTarget: { spec } }, jobId);
   }
 
   async approve(jobId: string, actor: Person, inputs: Record<string, unknown>): Promise<ApproveOutcome> {
@@ -136,6 +147,8 @@ export class TurnDecisions {
       tenantId: original.tenantId,
       retryOf: original.id,
       requestActivityId,
+      // the same event to make (or to find, when the earlier job made it): never a second one
+      ...(original.draftTarget ? { draftTarget: { spec: original.draftTarget.spec } } : {}),
     });
     if (outcome.kind === 'blocked') return { kind: 'blocked', original, blockedBy: outcome.blockedBy };
     if (outcome.kind === 'duplicate') return { kind: 'retry_created', job: outcome.job, original };

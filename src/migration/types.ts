@@ -3,6 +3,7 @@
  * Nothing here knows about Teams, HTTP or SQL: `events-api/`, `store/` and `teams/` implement these.
  */
 
+import type { DraftTarget } from './draftTarget';
 import type { JobState } from './lifecycle';
 import type { PreflightRecord } from './preflight';
 import type { ReconciliationRecord } from './reconciliation';
@@ -118,6 +119,8 @@ export interface Job {
   preflight?: PreflightRecord;
   /** source against target once the job ended (absent without DATAVERSE_URL) */
   reconciliation?: ReconciliationRecord;
+  /** `migrate <id> new`: the bot makes the target (`toEventId`, derived from the job id) before starting */
+  draftTarget?: DraftTarget;
   /** the target's registrations as counted in Dataverse, for a status answer without counts */
   dataverseCount?: { registrations: number; at: string };
   /** optimistic-concurrency counter, bumped on every write */

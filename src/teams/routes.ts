@@ -13,6 +13,7 @@ import { HelpCommand } from './commands/helpCommand';
 import { HistoryCommand } from './commands/historyCommand';
 import { InvalidCommand } from './commands/invalidCommand';
 import { MigrateCommand } from './commands/migrateCommand';
+import { MigrateNewCommand } from './commands/migrateNewCommand';
 import { MissingCommand } from './commands/missingCommand';
 import { StatusCommand } from './commands/statusCommand';
 import { UseCommand } from './commands/useCommand';
@@ -37,6 +38,7 @@ export function buildRoutes(deps: BotDeps): Routes {
   return {
     commands: {
       migrate: new MigrateCommand(deps),
+      migrate_new: new MigrateNewCommand(deps),
       status: new StatusCommand(deps),
       history: new HistoryCommand(deps),
       check: new CheckCommand(deps),

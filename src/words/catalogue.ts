@@ -13,6 +13,7 @@ import { cardName, cardText, chatName, chatText, codeSpan, mentionTag } from './
 import type { PolicyDecision } from '../migration/approvalPolicy';
 import { checklistTitle } from '../migration/checklist';
 import type { Command } from '../migration/commandParser';
+import type { DraftEventSpec, DraftRefusal } from '../migration/draftTarget';
 import { shortId } from '../migration/ids';
 import type { BlockedBy, Refusal, Unchanged } from '../migration/outcomes';
 import type { GateDecision } from '../migration/preflightGate';
@@ -131,7 +132,7 @@ export function blockedHeadline(blockedBy: BlockedBy): string {
     : `${ALREADY_MIGRATED}this outbound event has already been migrated successfully.`;
 }
 
-const USAGE = 'Usage: `migrate <outbound-event-id> <real-time-event-id>`';
+const USAGE = 'Usage: `migrate <outbound-event-id> <real-time-event-id>` (or `new`: the bot makes the draft)';
 const FORGET_USAGE =
   "Usage: `forget <job id>`, with the job id shown at the foot of the migration's card and by `status`.";
 
@@ -596,4 +597,65 @@ export function missingPages(job: Job, names: readonly string[]): string[] {
   pages[0] = `${pages[0]}\n\n${advice}`;
   if (total > shown) pages.push(`${countText(names.length - shown * MISSING_PAGE_SIZE)} more are not listed here.`);
   return pages;
+}
+
+// ---------------------------------------------------------------- the real-time draft the bot makes (issue 13)
+
+/** `migrate <id> new` refused before any card: why, and what to do. */
+export function draftRefusalText(refusal: DraftRefusal): string {
+  const no = 'The bot cannot make the real-time event for you here: nothing was requested.';
+  switch (refusal.kind) {
+    case 'no_dataverse':
+      return `${no} Making the draft real-time event needs Dataverse (DATAVERSE_URL is not set). Create the draft by hand and use \`migrate <outbound-event-id> <real-time-event-id>\`.`;
+    case 'no_privilege':
+      return `${no} The app user lacks the ${refusal.missing.join(' and ')} privilege${refusal.missing.length > 1 ? 's' : ''} on \`msevtmgt_event\` (Events), which creating the event needs: add ${refusal.missing.length > 1 ? 'them' : 'it'} to its security role, or create the draft by hand and name it in the command. \`check\` shows the privileges.`;
+    case 'privileges_unread':
+      return `${no} The app user's privileges could not be read: ${chatText(safeText(refusal.why, 300))}`;
+    case 'source_unread':
+      return `${no} The outbound event could not be read from Dataverse: ${chatText(safeText(refusal.why, 300))}`;
+    case 'source_not_found':
+      return `${no} Dataverse has no event \`${refusal.id}\` (or the app user may not read it).`;
+    case 'source_real_time':
+      return `${no} "${chatText(refusal.name)}" is a real-time event, not an outbound event.`;
+  }
+}
+
+const NOTHING_ELSE = 'nothing else: no sessions, passes or other settings';
+
+/** What will be (or was) created, as facts for the card. */
+export function draftFacts(spec: DraftEventSpec): Array<{ title: string; value: string }> {
+  return [
+    { title: 'Name', value: cardText(spec.name) },
+    { title: 'Start', value: spec.startDate ? utcText(spec.startDate) : 'not set on the outbound event' },
+    { title: 'End', value: spec.endDate ? utcText(spec.endDate) : 'not set on the outbound event' },
+    {
+      title: 'Time zone',
+      value: spec.timeZone !== null ? `Dataverse time zone code ${spec.timeZone}` : 'not set on the outbound event',
+    },
+    { title: 'Kind', value: 'Real-time event' },
+    { title: 'State', value: 'Draft' },
+    { title: 'Else', value: NOTHING_ELSE },
+  ];
+}
+
+export const DRAFT_HEADING =
+  'The bot will create this real-time event after approval, copied from the outbound event, then migrate into it:';
+export const DRAFT_MADE_HEADING = 'The bot created this real-time event for the migration:';
+
+/** The card's "Real-time event" fact for a job whose target the bot makes. */
+export function draftTargetFact(job: Job): string {
+  const made = job.draftTarget;
+  if (!made) return job.toEventId;
+  return made.createdAt
+    ? `${job.toEventId} (created by the bot)`
+    : `${job.toEventId} (not created yet: the bot creates it after approval)`;
+}
+
+/** On the review card: the event the bot made, to open and review. */
+export function draftReviewText(job: Job): string {
+  const made = job.draftTarget;
+  if (!made?.createdAt) return '';
+  const name = cardText(made.spec.name).replace(/[[\]()]/g, ' ');
+  const link = made.link ? `[${name}](${encodeURI(made.link)})` : `"${name}"`;
+  return `The bot created the real-time event ${link} for this migration, with only its name, start, end and time zone. Review it before you publish it: a row created this way may lack settings the app's form gives a new event.`;
 }

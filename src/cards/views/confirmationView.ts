@@ -9,7 +9,7 @@ import {
   isOn,
 } from '../../migration/checklist';
 import type { ChecklistItemId, Job } from '../../migration/types';
-import { blockedHeadline, policyText } from '../../words/catalogue';
+import { DRAFT_HEADING, DRAFT_MADE_HEADING, blockedHeadline, draftFacts, policyText } from '../../words/catalogue';
 import { cardName } from '../../words/escape';
 import { stateLabel, utcText } from '../../words/format';
 import { base, bullets, idFacts, type Fact, type JobCard, type JobCardContext } from './common';
@@ -33,6 +33,7 @@ export function confirmationCard(job: Job, ctx: JobCardContext): JobCard {
       ...(job.preflight ? evidenceForItem(job, item.id) : {}),
     })),
     ...(job.preflight ? evidenceData(job, inputs) : {}),
+    ...draftData(job),
     replaceToggleId: REPLACE_TOGGLE_ID,
     replaceToggleTitle: REPLACE_TOGGLE_TITLE,
     replaceToggleValue: String(isOn(inputs[REPLACE_TOGGLE_ID])),
@@ -45,6 +46,16 @@ export function confirmationCard(job: Job, ctx: JobCardContext): JobCard {
     refusalText: ctx.refusal ? refusalText(ctx.refusal) : '',
   };
   return { template: 'confirmation', data };
+}
+
+/** `migrate <id> new`: what the bot will create (or, on a retry, created already). */
+function draftData(job: Job) {
+  const made = job.draftTarget;
+  return {
+    showDraft: Boolean(made),
+    draftHeading: made?.createdAt ? DRAFT_MADE_HEADING : DRAFT_HEADING,
+    draftFacts: made ? draftFacts(made.spec) : [],
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { AFTER_MIGRATION_STEPS, FAILURE_ADVICE } from '../../migration/checklist';
 import type { Job } from '../../migration/types';
-import { reviewSummary } from '../../words/catalogue';
+import { draftReviewText, reviewSummary } from '../../words/catalogue';
 import { base, bullets, countFacts, numbered, type JobCard } from './common';
 import { reconciliationData } from './reconciliationView';
 
@@ -11,6 +11,8 @@ export function reviewCard(job: Job): JobCard {
   const data = {
     ...base(job, 'good'),
     summary: reviewSummary(job.reconciliation?.missingCount),
+    showDraftReview: draftReviewText(job) !== '',
+    draftReviewText: draftReviewText(job),
     countFacts: countFacts(job),
     stepsText: numbered(AFTER_MIGRATION_STEPS),
     showAdvice: someFailed,
