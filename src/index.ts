@@ -15,6 +15,7 @@ import { JobLeases } from './migration/jobLeases';
 import { JobLocks } from './migration/jobLocks';
 import { JobStarter } from './migration/jobStarter';
 import { DataverseCounter } from './migration/dataverseCounter';
+import { JobQueue } from './migration/jobQueue';
 import { Migrations } from './migration/migrations';
 import { Preflight } from './migration/preflight';
 import { Reconciler } from './migration/reconciliation';
@@ -332,6 +333,7 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
     startLease: { holder: config.replicaId, ms: config.leaseMs },
     environment: key,
   });
+  const queue = new JobQueue({ store, clock, environment: key, logger, preflight });
   const migrations = new Migrations({
     decisions,
     starter,
@@ -344,6 +346,7 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
     preflight,
     reconciler,
     clock,
+    queue,
   });
   const setupCheck = new SetupCheck({ api: probeApi, dataverse: facts });
   return {

@@ -263,6 +263,7 @@ export function turnFailed(reference: string, store?: 'busy' | 'failed'): string
 /** "This migration is …". */
 const STATE_WORDS: Readonly<Record<JobState, string>> = {
   pending_approval: 'waiting for approval',
+  queued: 'queued behind the running migration',
   approved: 'approved and about to start',
   starting: 'starting',
   running: 'running',
@@ -276,6 +277,7 @@ const STATE_WORDS: Readonly<Record<JobState, string>> = {
   start_failed: 'could not start',
   lost: 'no longer reported by the service',
   abandoned: 'no longer followed by the bot',
+  held: 'held: the checks failed before its start',
 };
 
 export function stateInWords(state: JobState): string {
@@ -307,6 +309,10 @@ export function noticeText(job: Job, notice: Notice): MentioningText {
       return endedAlert({ ...job, state: notice.state, progress: notice.progress, lastError: notice.lastError });
     case 'lost_alert':
       return lostAlert({ ...job, state: 'lost', progress: notice.progress }, notice.since);
+    case 'queue_started':
+      return queueStarted(job);
+    case 'queue_held':
+      return queueHeld(job, heldReason(notice.heldFor));
   }
 }
 
@@ -337,6 +343,53 @@ export function startResult(job: Job): string {
     return `Could not start the migration ${pair(job)}: ${chatText(safeText(job.lastError ?? 'no reason given', 300))} Fix the cause, then use Retry on the card.`;
   }
   return `Migration ${pair(job)} started, approved by ${chatName(job.approvedBy)}. This can take hours (about 8 for 4,000 registrations); the card shows the progress.`;
+}
+
+// ---------------------------------------------------------------- the queue
+
+/** "2 ahead of it": the running migration and the queued ones before this job. */
+export function aheadText(ahead: number): string {
+  return ahead === 1 ? '1 ahead of it' : `${countText(ahead)} ahead of it`;
+}
+
+/** On a confirmation card while the environment is busy. */
+export function queueOnApprovalText(ahead: number): string {
+  return `Another migration is running in this environment: ${aheadText(ahead)}. Approve puts this one in the queue; it starts by itself when the ones before it have ended.`;
+}
+
+/** The answer to a request for a busy environment: the job in the way (how long it ran, the way out) and the line. */
+export function inLineText(active: Job | undefined, ahead: number, now: Date): string {
+  if (!active || !['approved', 'starting', 'running'].includes(active.state)) return queueOnApprovalText(ahead);
+  const who = `requested by ${chatName(active.requestedBy)} ${utcText(active.requestedAt)}`;
+  return `Another migration is running in this environment (${pair(active)}, ${stateLabel(active.state)}, ${who}, job \`${active.id}\`): ${activeSince(active, now)}. ${aheadText(ahead)} counting the queue: Approve puts this one in the queue, and it starts by itself when the ones before it have ended. ${forgetHint(active)}`;
+}
+
+/** On a queued job's card. */
+export function queuedNote(job: Job): string {
+  const approved = `Approved by ${cardName(job.approvedBy)} ${utcText(job.approvedAt)}.`;
+  const ahead = job.aheadInQueue ?? 1;
+  return `${approved} In the queue, ${aheadText(ahead)}: it starts by itself when the migration before it ends. Cancel takes it out of the queue.`;
+}
+
+export function queueStarted(job: Job): MentioningText {
+  const mentions = peopleOf(job);
+  const text = `${mentions.map(mentionTag).join(' ')} the queued migration ${pair(job)} started by itself: the migration before it ended. Approved by ${chatName(job.approvedBy)}; the card shows the progress.`;
+  return { text, mentions };
+}
+
+export function queueHeld(job: Job, reason: string): MentioningText {
+  const mentions = peopleOf(job);
+  const text = `${mentions.map(mentionTag).join(' ')} the queued migration ${pair(job)} was not started: the checks read again before its start failed. ${chatText(safeText(reason, 400))} The queue moved on to the next one; fix the cause, then use Retry on its card.`;
+  return { text, mentions };
+}
+
+/** Why a queued job was held, for its card and its notice. */
+export function heldReason(decision: Exclude<GateDecision, { ok: true }>): string {
+  if (decision.why === 'drift') {
+    const found = decision.drift.flatMap((d) => d.found.map((f) => safeText(f, 200)));
+    return `Dataverse changed since the approval: ${found.join('; ')}.`;
+  }
+  return `A check in Dataverse failed: ${decision.failed.map((c) => CHECK_NAMES[c]).join(', ')}.`;
 }
 
 function peopleOf(job: Job): Person[] {
@@ -445,6 +498,7 @@ const FAILURE_WORDS: Partial<Record<JobState, string>> = {
   completed_with_errors: 'The migration finished, but some registrations were not migrated.',
   failed: 'The migration failed on the service.',
   start_failed: 'The migration could not be started. Nothing was migrated.',
+  held: 'The queued migration was not started: the checks read again before its start failed. Nothing was migrated.',
 };
 
 export function whatFailed(state: JobState): string {
