@@ -14,6 +14,7 @@ import { HistoryCommand } from './commands/historyCommand';
 import { InvalidCommand } from './commands/invalidCommand';
 import { MigrateCommand } from './commands/migrateCommand';
 import { MissingCommand } from './commands/missingCommand';
+import { QueueCommand } from './commands/queueCommand';
 import { StatusCommand } from './commands/statusCommand';
 import { UseCommand } from './commands/useCommand';
 
@@ -40,6 +41,7 @@ export function buildRoutes(deps: BotDeps): Routes {
       status: new StatusCommand(deps),
       history: new HistoryCommand(deps),
       check: new CheckCommand(deps),
+      queue: new QueueCommand(deps),
       forget: new ForgetCommand(deps),
       missing: new MissingCommand(deps),
       use: new UseCommand(deps),

@@ -18,6 +18,7 @@ import type { BlockedBy, Refusal, Unchanged } from '../migration/outcomes';
 import type { GateDecision } from '../migration/preflightGate';
 import type { Evidence, PreflightCheckId } from '../migration/preflightEvidence';
 import { FEW_MISSING, type ReconciliationRecord } from '../migration/reconciliation';
+import type { QueueSchedule } from '../migration/queueSchedule';
 import type { Job, JobState, Notice, Person } from '../migration/types';
 
 /**
@@ -361,7 +362,35 @@ export function queueOnApprovalText(ahead: number): string {
 export function inLineText(active: Job | undefined, ahead: number, now: Date): string {
   if (!active || !['approved', 'starting', 'running'].includes(active.state)) return queueOnApprovalText(ahead);
   const who = `requested by ${chatName(active.requestedBy)} ${utcText(active.requestedAt)}`;
-  return `Another migration is running in this environment (${pair(active)}, ${stateLabel(active.state)}, ${who}, job \`${active.id}\`): ${activeSince(active, now)}. ${aheadText(ahead)} counting the queue: Approve puts this one in the queue, and it starts by itself when the ones before it have ended. ${forgetHint(active)}`;
+  return `Another migration is running in this environment (${pair(active)}, ${stateLabel(active.state)}, ${who}, job \`${active.id}\`): ${activeSince(active, now)}. Approve puts this one in the queue, ${aheadText(ahead)}; it starts by itself when the ones before it have ended. ${forgetHint(active)}`;
+}
+
+/** The `queue` command's answer: the running job, then the waiting ones, each with its expected times. */
+export function queueText(schedule: QueueSchedule): string {
+  if (schedule.entries.length === 0) return 'Nothing runs and nothing waits in this environment.';
+  const rows = schedule.entries.map((e, i) => {
+    const j = e.job;
+    const place = j.state === 'queued' ? `${i}. waiting` : `Now: **${stateLabel(j.state)}**`;
+    const approved = j.approvedBy ? `approved by ${chatName(j.approvedBy)} ${utcText(j.approvedAt)}` : 'not approved';
+    const starts =
+      j.state === 'queued' ? `expected to start ${whenText(e.startsAt)}` : `started ${utcText(e.startsAt)}`;
+    const size = e.registrations !== undefined ? ` (${countText(e.registrations)} registrations)` : '';
+    return `${place}: ${pair(j)}, ${approved}; ${starts}, expected to end ${whenText(e.endsAt)}${size}; job \`${j.id}\``;
+  });
+  const pace =
+    schedule.pace === 'measured'
+      ? `Times from the pace measured on the running migration (about ${durationText(schedule.secondsPerRegistration * 1000 * 1000)} for 1,000 registrations).`
+      : "Times from the documentation's pace (about 8 hours for 4,000 registrations), until the running migration's pace is measured.";
+  const waiting = schedule.entries.filter((e) => e.job.state === 'queued').length;
+  return lines(
+    `**Queue**: ${waiting === 0 ? 'nothing waits' : `${countText(waiting)} waiting`}`,
+    rows.join('\n'),
+    pace,
+  );
+}
+
+function whenText(at: Date | undefined): string {
+  return at ? utcText(at) : 'unknown (the one before it has no expected end)';
 }
 
 /** On a queued job's card. */
