@@ -10,6 +10,7 @@ import { machineInfo } from './machine';
 import { resourceCost } from './resourceCost';
 import type { BenchResult, Row } from './row';
 import { benchSettings, type BenchSettings } from './settings';
+import { queueGap } from './queueGap';
 import { statusCalls } from './statusCalls';
 import { formatTable } from './table';
 import { turnLatency } from './turnLatency';
@@ -25,6 +26,7 @@ const BENCHMARKS: Array<{ id: string; run: (s: BenchSettings) => Promise<BenchRe
   { id: 'resourceCost', run: resourceCost },
   { id: 'coldStart', run: coldStart },
   { id: 'statusCalls', run: () => statusCalls() },
+  { id: 'queueGap', run: () => queueGap() },
   { id: 'dataverseEvidence', run: dataverseEvidence },
   // the same turns on the store several replicas share (a throwaway local server; skipped, said so, without one)
   { id: 'turnLatencyPostgres', run: (s) => onPostgres((store) => turnLatency(s, store)) },
