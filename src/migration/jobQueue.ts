@@ -47,6 +47,9 @@ export class JobQueue {
   /** The first in line into the free slot, its checks read again before it may start. */
   async next(): Promise<NextFromQueue> {
     const { store, clock, environment, logger } = this.deps;
+    // a read first: most endings and every sweep find nobody waiting, and need no write
+    const { active, waiting } = await this.view();
+    if (active || waiting.length === 0) return { kind: 'none' };
     const now = clock.now().toISOString();
     const job = await store.promoteNextQueued(
       environment,
