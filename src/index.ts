@@ -16,6 +16,7 @@ import { JobLocks } from './migration/jobLocks';
 import { DraftMaker } from './migration/draftMaker';
 import { JobStarter } from './migration/jobStarter';
 import { DataverseCounter } from './migration/dataverseCounter';
+import { JobQueue } from './migration/jobQueue';
 import { Migrations } from './migration/migrations';
 import { Preflight } from './migration/preflight';
 import { Reconciler } from './migration/reconciliation';
@@ -335,6 +336,7 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
     scope: logScope,
     draftMaker: new DraftMaker({ store, clock, logger, drafts: dataverse?.drafts }),
   });
+  const queue = new JobQueue({ store, clock, environment: key, logger, preflight });
   const migrations = new Migrations({
     decisions,
     starter,
@@ -348,6 +350,7 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
     reconciler,
     clock,
     drafts: dataverse?.drafts,
+    queue,
   });
   const setupCheck = new SetupCheck({ api: probeApi, dataverse: facts });
   return {

@@ -12,13 +12,14 @@ export type Command =
   | { kind: 'status'; environment?: string }
   | { kind: 'history'; environment?: string }
   | { kind: 'check'; environment?: string }
+  | { kind: 'queue'; environment?: string }
   | { kind: 'help'; unknownWord?: string }
   | { kind: 'forget'; jobId: string }
   | { kind: 'missing'; jobId?: string; environment?: string }
   | { kind: 'use'; environment?: string }
   | {
       kind: 'invalid';
-      command: 'migrate' | 'status' | 'history' | 'check' | 'forget' | 'missing' | 'use';
+      command: 'migrate' | 'status' | 'history' | 'check' | 'queue' | 'forget' | 'missing' | 'use';
       problem: InputProblem;
     };
 
@@ -63,7 +64,7 @@ const INVISIBLE_AT_EDGE = /(^| )[\u200b-\u200d\u2060\ufeff]+|[\u200b-\u200d\u206
 export const NEW_TARGET = 'new';
 
 /** Commands about one environment take it last: `status in test`. */
-const TAKES_ENVIRONMENT = new Set(['migrate', 'status', 'history', 'check', 'missing']);
+const TAKES_ENVIRONMENT = new Set(['migrate', 'status', 'history', 'check', 'queue', 'missing']);
 const ENVIRONMENT_NAME = /^[A-Za-z0-9-]+$/;
 
 /** `... in <name>` at the end: the name, and the words before it. */
@@ -95,6 +96,7 @@ function parseWords(word: string, words: string[]): Command {
     case 'status':
     case 'history':
     case 'check':
+    case 'queue':
       return args.length === 0
         ? { kind: word }
         : { kind: 'invalid', command: word, problem: { kind: 'no_arguments_taken', got: clip(args.join(' ')) } };

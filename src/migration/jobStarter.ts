@@ -270,6 +270,10 @@ export class JobStarter {
           cardDirty: true,
           lastError: undefined,
           progress: { ...job.progress, serviceState: 'queued', lastProgressAt: now },
+          // a job from the queue started without anyone clicking: its people are told
+          ...(job.queuedAt
+            ? { outbox: [...job.outbox, noticeOf(job, { kind: 'queue_started' }, true, new Date(now), 'queue')] }
+            : {}),
         },
         { at: now, note: note + madeNote(job), detail },
       ),

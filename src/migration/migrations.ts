@@ -1,4 +1,5 @@
 import { planDraft, type DraftEventsPort, type DraftRefusal } from './draftTarget';
+import type { JobQueue, QueueView } from './jobQueue';
 import type { JobStarter } from './jobStarter';
 import type { NotificationDispatcher } from './notificationDispatcher';
 import type {
@@ -42,6 +43,8 @@ export interface MigrationsDeps {
   scope?: LogScope;
   /** with Dataverse: `migrate <id> new` reads the outbound event and the privileges to make its target */
   drafts?: DraftEventsPort;
+  /** the environment's queue: jobs approved while it was busy, started one by one as the slot frees */
+  queue: JobQueue;
 }
 
 /** What `migrate <id> new` can come to: a request as usual, or refused before any card (nothing stored). */
@@ -59,7 +62,14 @@ const COMPARED_ENDINGS: readonly Job['state'][] = ['completed', 'completed_with_
 const RECONCILE_AFTER_RESTART_MS = 24 * 60 * 60_000;
 
 export class Migrations {
-  constructor(private readonly deps: MigrationsDeps) {}
+  /** one pass of the queue at a time in this process; a call meanwhile asks for one more pass */
+  private advancing: Promise<void> | undefined;
+  private advanceAgain = false;
+
+  constructor(private readonly deps: MigrationsDeps) {
+    // every ending the tracker stores frees the slot: the next in line starts within the same poll
+    deps.tracker.onEnded(() => void this.advanceQueue());
+  }
 
   // ---------------------------------------------------------------- decisions inside a turn
 
@@ -136,8 +146,11 @@ export class Migrations {
     return this.deps.decisions.approve(jobId, actor, inputs);
   }
 
-  cancel(jobId: string, actor: Person): Promise<CancelOutcome> {
-    return this.deps.decisions.cancel(jobId, actor);
+  async cancel(jobId: string, actor: Person): Promise<CancelOutcome> {
+    const outcome = await this.deps.decisions.cancel(jobId, actor);
+    // the places behind a cancelled queued job move up (their cards say so after the turn)
+    if (outcome.kind === 'cancelled' && outcome.job.queuedAt) await this.renumberQueue();
+    return outcome;
   }
 
   /** A new confirmation for the same ids; its card is owed to the conversation (`deliver` posts it). */
@@ -153,8 +166,10 @@ export class Migrations {
   }
 
   /** Stop following a running job (after the confirmation): abandoned, the environment free, the service not told. */
-  forget(jobId: string, actor: Person): Promise<ForgetOutcome> {
-    return this.deps.decisions.forget(jobId, actor);
+  async forget(jobId: string, actor: Person): Promise<ForgetOutcome> {
+    const outcome = await this.deps.decisions.forget(jobId, actor);
+    if (outcome.kind === 'abandoned') void this.advanceQueue();
+    return outcome;
   }
 
   /**
@@ -189,6 +204,11 @@ export class Migrations {
     return (await store.activeJob(environment)) ?? (await store.listJobs(environment, 1))[0];
   }
 
+  /** What runs and what waits here, in order. */
+  queue(): Promise<QueueView> {
+    return this.deps.queue.view();
+  }
+
   history(limit: number): Promise<Job[]> {
     return this.deps.store.listJobs(this.deps.environment, limit);
   }
@@ -207,8 +227,55 @@ export class Migrations {
     if (job?.state === 'running') tracker.track(job);
     await dispatcher.flush(jobId);
     if (job?.state === 'running') return { kind: 'running', job };
-    if (job?.state === 'start_failed') return { kind: 'start_failed', job };
+    // a failed start frees the slot: whoever waits in line goes next (not from inside the queue's own pass)
+    if (job?.state === 'start_failed') {
+      if (!this.advancing) void this.advanceQueue();
+      return { kind: 'start_failed', job };
+    }
     return { kind: 'not_claimed', job };
+  }
+
+  /**
+   * The queue's work: while the slot is free, the first in line takes it and is started (or held when its
+   * checks now fail, or ends as could-not-start): each of those frees the slot again for the next. Safe to call
+   * any time from any replica: the store moves each queued job once, the starter's claim starts it once.
+   */
+  advanceQueue(): Promise<void> {
+    if (this.advancing) {
+      this.advanceAgain = true;
+      return this.advancing;
+    }
+    const run = async () => {
+      do {
+        this.advanceAgain = false;
+        await this.advanceOnce();
+      } while (this.advanceAgain);
+    };
+    this.advancing = run()
+      .catch((err: unknown) => this.deps.logger.error({ err }, 'moving the queue on failed; the sweep tries again'))
+      .finally(() => (this.advancing = undefined));
+    return this.advancing;
+  }
+
+  private async advanceOnce(): Promise<void> {
+    const { queue, dispatcher } = this.deps;
+    for (;;) {
+      const next = await queue.next();
+      if (next.kind === 'none') break;
+      await this.renumberQueue();
+      if (next.kind === 'held') {
+        await dispatcher.flush(next.job.id);
+        continue;
+      }
+      const started = await this.startAndFollow(next.job.id);
+      if (started.kind === 'running') break;
+      // could not start: it ended as start_failed (with Retry), the slot is free for the next in line
+    }
+  }
+
+  private async renumberQueue(): Promise<void> {
+    const moved = await this.deps.queue.renumber();
+    for (const job of moved) void this.deps.dispatcher.flush(job.id);
   }
 
   /** Without a restart: the same reconciliation for jobs stuck before running longer than `olderThanMs`. */
@@ -219,6 +286,8 @@ export class Migrations {
       if (job.state === 'running') tracker.track(job);
       await dispatcher.flush(job.id);
     }
+    // a crash between an ending and the queue's move leaves the slot free with jobs in line: move it now
+    await this.advanceQueue();
     return reconciled.length;
   }
 
@@ -233,6 +302,8 @@ export class Migrations {
     const reconciled = await starter.reconcileAfterRestart();
     const tracked = await tracker.resume();
     await dispatcher.flushAll();
+    // jobs in line whose slot came free while the bot was down (or just before): the first starts now
+    await this.advanceQueue();
     // last: a slow Dataverse must not hold up following the running jobs
     await this.recheckUnfinishedPreflights();
     await this.reconcileUnfinished();

@@ -4,7 +4,7 @@
  * before anything starts. Dataverse being down or slow never blocks by itself: it becomes "could not check".
  */
 import type { DataverseFactsPort } from './dataverseFacts';
-import { judgeGate, type Drift, type GateDecision } from './preflightGate';
+import { OVERRIDE_REASON_ID, OVERRIDE_TOGGLE_ID, judgeGate, type Drift, type GateDecision } from './preflightGate';
 import { judgePreflight, type CheckEvidence, type PreflightCheckId } from './preflightEvidence';
 import type { DomainLogger } from './ports';
 import type { Clock, Job, JobStore, Person } from './types';
@@ -97,6 +97,18 @@ export class Preflight {
       note: `failed checks overridden (${override.failed.join(', ')}): ${override.reason}`,
       detail: { ...detail, override: { reason: override.reason, failed: override.failed } },
     };
+  }
+
+  /**
+   * Before a queued job's start: the same gate as Approve, on the evidence stored at Approve and the approver's
+   * override (if any) as it was given; nothing is written here, the caller holds the job or starts it.
+   */
+  async recheck(job: Job): Promise<{ ok: true } | { ok: false; decision: Exclude<GateDecision, { ok: true }> }> {
+    const override = job.preflight?.override;
+    const inputs = override ? { [OVERRIDE_TOGGLE_ID]: true, [OVERRIDE_REASON_ID]: override.reason } : {};
+    const fresh = await this.evidence(job, this.deps.approvalBudgetMs ?? DEFAULT_APPROVAL_BUDGET_MS);
+    const decision = judgeGate(job.preflight?.evidence, fresh, inputs);
+    return decision.ok ? { ok: true } : { ok: false, decision };
   }
 
   private async evidence(job: Job, budgetMs: number | undefined): Promise<CheckEvidence[]> {

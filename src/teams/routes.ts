@@ -15,6 +15,7 @@ import { InvalidCommand } from './commands/invalidCommand';
 import { MigrateCommand } from './commands/migrateCommand';
 import { MigrateNewCommand } from './commands/migrateNewCommand';
 import { MissingCommand } from './commands/missingCommand';
+import { QueueCommand } from './commands/queueCommand';
 import { StatusCommand } from './commands/statusCommand';
 import { UseCommand } from './commands/useCommand';
 
@@ -42,6 +43,7 @@ export function buildRoutes(deps: BotDeps): Routes {
       status: new StatusCommand(deps),
       history: new HistoryCommand(deps),
       check: new CheckCommand(deps),
+      queue: new QueueCommand(deps),
       forget: new ForgetCommand(deps),
       missing: new MissingCommand(deps),
       use: new UseCommand(deps),

@@ -19,6 +19,7 @@ import type { BlockedBy, Refusal, Unchanged } from '../migration/outcomes';
 import type { GateDecision } from '../migration/preflightGate';
 import type { Evidence, PreflightCheckId } from '../migration/preflightEvidence';
 import { FEW_MISSING, type ReconciliationRecord } from '../migration/reconciliation';
+import type { QueueSchedule } from '../migration/queueSchedule';
 import type { Job, JobState, Notice, Person } from '../migration/types';
 
 /**
@@ -264,6 +265,7 @@ export function turnFailed(reference: string, store?: 'busy' | 'failed'): string
 /** "This migration is …". */
 const STATE_WORDS: Readonly<Record<JobState, string>> = {
   pending_approval: 'waiting for approval',
+  queued: 'queued behind the running migration',
   approved: 'approved and about to start',
   starting: 'starting',
   running: 'running',
@@ -277,6 +279,7 @@ const STATE_WORDS: Readonly<Record<JobState, string>> = {
   start_failed: 'could not start',
   lost: 'no longer reported by the service',
   abandoned: 'no longer followed by the bot',
+  held: 'held: the checks failed before its start',
 };
 
 export function stateInWords(state: JobState): string {
@@ -308,6 +311,10 @@ export function noticeText(job: Job, notice: Notice): MentioningText {
       return endedAlert({ ...job, state: notice.state, progress: notice.progress, lastError: notice.lastError });
     case 'lost_alert':
       return lostAlert({ ...job, state: 'lost', progress: notice.progress }, notice.since);
+    case 'queue_started':
+      return queueStarted(job);
+    case 'queue_held':
+      return queueHeld(job, heldReason(notice.heldFor));
   }
 }
 
@@ -338,6 +345,81 @@ export function startResult(job: Job): string {
     return `Could not start the migration ${pair(job)}: ${chatText(safeText(job.lastError ?? 'no reason given', 300))} Fix the cause, then use Retry on the card.`;
   }
   return `Migration ${pair(job)} started, approved by ${chatName(job.approvedBy)}. This can take hours (about 8 for 4,000 registrations); the card shows the progress.`;
+}
+
+// ---------------------------------------------------------------- the queue
+
+/** "2 ahead of it": the running migration and the queued ones before this job. */
+export function aheadText(ahead: number): string {
+  return ahead === 1 ? '1 ahead of it' : `${countText(ahead)} ahead of it`;
+}
+
+/** On a confirmation card while the environment is busy. */
+export function queueOnApprovalText(ahead: number): string {
+  return `Another migration is running in this environment: ${aheadText(ahead)}. Approve puts this one in the queue; it starts by itself when the ones before it have ended.`;
+}
+
+/** The answer to a request for a busy environment: the job in the way (how long it ran, the way out) and the line. */
+export function inLineText(active: Job | undefined, ahead: number, now: Date): string {
+  if (!active || !['approved', 'starting', 'running'].includes(active.state)) return queueOnApprovalText(ahead);
+  const who = `requested by ${chatName(active.requestedBy)} ${utcText(active.requestedAt)}`;
+  return `Another migration is running in this environment (${pair(active)}, ${stateLabel(active.state)}, ${who}, job \`${active.id}\`): ${activeSince(active, now)}. Approve puts this one in the queue, ${aheadText(ahead)}; it starts by itself when the ones before it have ended. ${forgetHint(active)}`;
+}
+
+/** The `queue` command's answer: the running job, then the waiting ones, each with its expected times. */
+export function queueText(schedule: QueueSchedule): string {
+  if (schedule.entries.length === 0) return 'Nothing runs and nothing waits in this environment.';
+  const rows = schedule.entries.map((e, i) => {
+    const j = e.job;
+    const place = j.state === 'queued' ? `${i}. waiting` : `Now: **${stateLabel(j.state)}**`;
+    const approved = j.approvedBy ? `approved by ${chatName(j.approvedBy)} ${utcText(j.approvedAt)}` : 'not approved';
+    const starts =
+      j.state === 'queued' ? `expected to start ${whenText(e.startsAt)}` : `started ${utcText(e.startsAt)}`;
+    const size = e.registrations !== undefined ? ` (${countText(e.registrations)} registrations)` : '';
+    return `${place}: ${pair(j)}, ${approved}; ${starts}, expected to end ${whenText(e.endsAt)}${size}; job \`${j.id}\``;
+  });
+  const pace =
+    schedule.pace === 'measured'
+      ? `Times from the pace measured on the running migration (about ${durationText(schedule.secondsPerRegistration * 1000 * 1000)} for 1,000 registrations).`
+      : "Times from the documentation's pace (about 8 hours for 4,000 registrations), until the running migration's pace is measured.";
+  const waiting = schedule.entries.filter((e) => e.job.state === 'queued').length;
+  return lines(
+    `**Queue**: ${waiting === 0 ? 'nothing waits' : `${countText(waiting)} waiting`}`,
+    rows.join('\n'),
+    pace,
+  );
+}
+
+function whenText(at: Date | undefined): string {
+  return at ? utcText(at) : 'unknown (the one before it has no expected end)';
+}
+
+/** On a queued job's card. */
+export function queuedNote(job: Job): string {
+  const approved = `Approved by ${cardName(job.approvedBy)} ${utcText(job.approvedAt)}.`;
+  const ahead = job.aheadInQueue ?? 1;
+  return `${approved} In the queue, ${aheadText(ahead)}: it starts by itself when the migration before it ends. Cancel takes it out of the queue.`;
+}
+
+export function queueStarted(job: Job): MentioningText {
+  const mentions = peopleOf(job);
+  const text = `${mentions.map(mentionTag).join(' ')} the queued migration ${pair(job)} started by itself: the migration before it ended. Approved by ${chatName(job.approvedBy)}; the card shows the progress.`;
+  return { text, mentions };
+}
+
+export function queueHeld(job: Job, reason: string): MentioningText {
+  const mentions = peopleOf(job);
+  const text = `${mentions.map(mentionTag).join(' ')} the queued migration ${pair(job)} was not started: the checks read again before its start failed. ${chatText(safeText(reason, 400))} The queue moved on to the next one; fix the cause, then use Retry on its card.`;
+  return { text, mentions };
+}
+
+/** Why a queued job was held, for its card and its notice. */
+export function heldReason(decision: Exclude<GateDecision, { ok: true }>): string {
+  if (decision.why === 'drift') {
+    const found = decision.drift.flatMap((d) => d.found.map((f) => safeText(f, 200)));
+    return `Dataverse changed since the approval: ${found.join('; ')}.`;
+  }
+  return `A check in Dataverse failed: ${decision.failed.map((c) => CHECK_NAMES[c]).join(', ')}.`;
 }
 
 function peopleOf(job: Job): Person[] {
@@ -453,6 +535,7 @@ const FAILURE_WORDS: Partial<Record<JobState, string>> = {
   completed_with_errors: 'The migration finished, but some registrations were not migrated.',
   failed: 'The migration failed on the service.',
   start_failed: 'The migration could not be started. Nothing was migrated.',
+  held: 'The queued migration was not started: the checks read again before its start failed. Nothing was migrated.',
 };
 
 export function whatFailed(state: JobState): string {

@@ -9,7 +9,14 @@ import {
   isOn,
 } from '../../migration/checklist';
 import type { ChecklistItemId, Job } from '../../migration/types';
-import { DRAFT_HEADING, DRAFT_MADE_HEADING, blockedHeadline, draftFacts, policyText } from '../../words/catalogue';
+import {
+  DRAFT_HEADING,
+  DRAFT_MADE_HEADING,
+  blockedHeadline,
+  draftFacts,
+  policyText,
+  queueOnApprovalText,
+} from '../../words/catalogue';
 import { cardName } from '../../words/escape';
 import { stateLabel, utcText } from '../../words/format';
 import { base, bullets, idFacts, type Fact, type JobCard, type JobCardContext } from './common';
@@ -39,6 +46,8 @@ export function confirmationCard(job: Job, ctx: JobCardContext): JobCard {
     replaceToggleValue: String(isOn(inputs[REPLACE_TOGGLE_ID])),
     actionable: !blocked,
     ...approvalView(job, ctx, !blocked),
+    showQueue: !blocked && (job.aheadInQueue ?? 0) > 0,
+    queueText: !blocked && job.aheadInQueue ? queueOnApprovalText(job.aheadInQueue) : '',
     blocked: Boolean(blocked),
     blockedText: blocked ? blockedHeadline(blocked) : '',
     blockedFacts: blocked ? blockingFacts(blocked.job, ctx.now) : [],
