@@ -7,6 +7,8 @@ export interface ReportingChild {
   url: string;
   sample(): Promise<CostSample>;
   stop(): Promise<void>;
+  /** SIGKILL: the process dies without letting go of anything it holds */
+  kill(): Promise<void>;
 }
 
 export async function forkReporting(script: string, env: NodeJS.ProcessEnv, cwd: string): Promise<ReportingChild> {
@@ -28,6 +30,10 @@ export async function forkReporting(script: string, env: NodeJS.ProcessEnv, cwd:
     sample: () => requestSample(child),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
   };

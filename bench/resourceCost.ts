@@ -1,21 +1,16 @@
-import { ALL_TICKED } from '../src/migration/checklist';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSimulator } from '../src/sim/simulator';
-import { cardAction, jobIdOfCard, message } from './activities';
+import { startJob, turn } from './childTurns';
 import { benchScript, botEnv, childEnv } from './benchEnv';
 import { cpuPercent, forkReporting, megabytes, type ReportingChild } from './child';
-import { startFakeConnector, type FakeConnector } from '../test/helpers/fakeConnector';
-import { postJson } from './http';
+import { startFakeConnector } from '../test/helpers/fakeConnector';
 import type { BenchResult } from './row';
 import type { CostSample } from './selfReport';
 import type { BenchSettings } from './settings';
 import { round } from './stats';
 import { sleep, until } from './wait';
-
-const FROM = '11111111-1111-4111-8111-111111111111';
-const TO = '22222222-2222-4222-8222-222222222222';
 
 /**
  * 3. Idle and tracking cost: resident memory and CPU of the bot in its own process, idle (beside an idle echo
@@ -149,25 +144,4 @@ async function measure(children: ReportingChild[], ms: number): Promise<Window[]
       rssMb: mine.map((m) => round(megabytes(m.rssBytes), 1)),
     };
   });
-}
-
-async function turn(connector: FakeConnector, child: ReportingChild, text: string) {
-  const activity = message(connector.url, text);
-  const [, arrival] = await Promise.all([
-    postJson(`${child.url}/api/messages`, activity),
-    connector.replyTo(activity.id),
-  ]);
-  return arrival;
-}
-
-/** migrate, then approve: the bot starts the job on the simulator and begins to track it. */
-async function startJob(connector: FakeConnector, bot: ReportingChild): Promise<string> {
-  const card = await turn(connector, bot, `migrate ${FROM} ${TO}`);
-  const jobId = jobIdOfCard(card.activity);
-  const answer = await postJson(
-    `${bot.url}/api/messages`,
-    cardAction(connector.url, 'approve', { jobId, ...ALL_TICKED }, card.id),
-  );
-  if (answer.status !== 200) throw new Error(`the approve invoke answered ${answer.status}`);
-  return jobId;
 }

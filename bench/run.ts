@@ -10,8 +10,10 @@ import { machineInfo } from './machine';
 import { resourceCost } from './resourceCost';
 import type { BenchResult, Row } from './row';
 import { benchSettings, type BenchSettings } from './settings';
+import { queueGap } from './queueGap';
 import { statusCalls } from './statusCalls';
 import { formatTable } from './table';
+import { leaseTakeover } from './leaseTakeover';
 import { turnLatency } from './turnLatency';
 
 /**
@@ -29,6 +31,8 @@ const BENCHMARKS: Array<{ id: string; run: (s: BenchSettings) => Promise<BenchRe
   // the same turns on the store several replicas share (a throwaway local server; skipped, said so, without one)
   { id: 'turnLatencyPostgres', run: (s) => onPostgres((store) => turnLatency(s, store)) },
   { id: 'approveLatencyPostgres', run: (s) => onPostgres((store) => approveLatency(s, store)) },
+  { id: 'leaseTakeover', run: (s) => onPostgres((store) => leaseTakeover(s, store)) },
+  { id: 'queueGap', run: () => queueGap() },
 ];
 
 async function main(): Promise<void> {

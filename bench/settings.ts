@@ -11,6 +11,8 @@ export interface BenchSettings {
   idleMs: number;
   trackingMs: number;
   coldStarts: number;
+  /** lease holders killed, one after another, for the takeover figure */
+  takeovers: number;
 }
 
 export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
@@ -26,6 +28,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
         idleMs: 3_000,
         trackingMs: 10_000,
         coldStarts: 3,
+        takeovers: 2,
       }
     : {
         short,
@@ -37,5 +40,6 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
         idleMs: 20_000,
         trackingMs: 120_000,
         coldStarts: 5,
+        takeovers: 5,
       };
 }

@@ -13,8 +13,10 @@ import { startMetricsServer, type MetricsServer } from './metrics/metricsServer'
 import { createOperatorRegistry } from './metrics/operatorRegistry';
 import { JobLeases } from './migration/jobLeases';
 import { JobLocks } from './migration/jobLocks';
+import { DraftMaker } from './migration/draftMaker';
 import { JobStarter } from './migration/jobStarter';
 import { DataverseCounter } from './migration/dataverseCounter';
+import { JobQueue } from './migration/jobQueue';
 import { Migrations } from './migration/migrations';
 import { Preflight } from './migration/preflight';
 import { Reconciler } from './migration/reconciliation';
@@ -331,7 +333,10 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
     writeRetry: { ...defaultWriteRetry, ...overrides.startWriteRetry },
     startLease: { holder: config.replicaId, ms: config.leaseMs },
     environment: key,
+    scope: logScope,
+    draftMaker: new DraftMaker({ store, clock, logger, drafts: dataverse?.drafts }),
   });
+  const queue = new JobQueue({ store, clock, environment: key, logger, preflight });
   const migrations = new Migrations({
     decisions,
     starter,
@@ -344,6 +349,8 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
     preflight,
     reconciler,
     clock,
+    drafts: dataverse?.drafts,
+    queue,
   });
   const setupCheck = new SetupCheck({ api: probeApi, dataverse: facts });
   return {

@@ -6,6 +6,8 @@ import { createCredential, secretsOf, type TokenCredential } from './credential'
 import { createEventDirectory } from './eventDirectory';
 import { createDataverseReader } from './reader';
 import type { EventDirectoryPort } from '../migration/eventDirectory';
+import { createDraftEvents } from './draftEvents';
+import type { DraftEventsPort } from '../migration/draftTarget';
 
 export { createDataverseClient, type DataverseClient, type DataverseClientOptions, type Row } from './client';
 export { createCredential, scopeFor, secretsOf, type TokenCredential } from './credential';
@@ -18,6 +20,8 @@ export interface Dataverse {
   client: DataverseClient;
   reader: DataverseFactsPort;
   directory: EventDirectoryPort;
+  /** makes the real-time draft of `migrate <id> new` */
+  drafts: DraftEventsPort;
   close(): Promise<void>;
 }
 
@@ -45,6 +49,7 @@ export function createDataverse(
     client,
     reader: createDataverseReader({ client }),
     directory: createEventDirectory(searchClient),
+    drafts: createDraftEvents(client),
     close: async () => {
       await Promise.all([client.close(), searchClient.close()]);
     },

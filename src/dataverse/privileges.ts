@@ -25,3 +25,14 @@ export function globalReadFrom(answer: Row): Record<DataverseTable, boolean> {
 export function retrieveUserPrivilegesPath(userId: string): string {
   return `systemusers(${userId})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`;
 }
+
+/** Create and Write on msevtmgt_event at any depth: the app user then owns the rows it makes, which is enough. */
+export function eventCreateFrom(answer: Row): { create: boolean; write: boolean } {
+  const list = Array.isArray(answer.RolePrivileges) ? (answer.RolePrivileges as Row[]) : [];
+  const held = new Set(
+    list
+      .filter((p) => typeof p.PrivilegeName === 'string' && p.Depth !== 'None')
+      .map((p) => (p.PrivilegeName as string).toLowerCase()),
+  );
+  return { create: held.has('prvcreatemsevtmgt_event'), write: held.has('prvwritemsevtmgt_event') };
+}

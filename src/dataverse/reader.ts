@@ -16,7 +16,7 @@ import type {
 } from '../migration/dataverseFacts';
 import type { DataverseClient, Row } from './client';
 import { DataverseError, shortText } from './errors';
-import { globalReadFrom, retrieveUserPrivilegesPath } from './privileges';
+import { eventCreateFrom, globalReadFrom, retrieveUserPrivilegesPath } from './privileges';
 import { guid, literal, odataPath } from './query';
 import {
   JOURNEY_LIVE,
@@ -70,7 +70,7 @@ export function createDataverseReader(options: ReaderOptions): DataverseFactsPor
 
   async function readPrivileges(userId: string): Promise<AccessFacts> {
     const answer = await client.get(retrieveUserPrivilegesPath(userId), "reading the app user's privileges");
-    return { userId, globalRead: globalReadFrom(answer) };
+    return { userId, globalRead: globalReadFrom(answer), createEvents: eventCreateFrom(answer) };
   }
 
   async function access(): Promise<Reading<AccessFacts>> {

@@ -3,7 +3,7 @@
  * so the two cannot drift apart.
  */
 
-export type CommandName = 'migrate' | 'status' | 'history' | 'check' | 'forget' | 'missing' | 'use' | 'help';
+export type CommandName = 'migrate' | 'status' | 'history' | 'queue' | 'check' | 'forget' | 'missing' | 'use' | 'help';
 
 export interface CommandInfo {
   name: CommandName;
@@ -31,6 +31,12 @@ export const COMMANDS: ReadonlyArray<CommandInfo> = [
     usage: 'history',
     description: 'The last 10 migrations, newest first: ids, state, who asked, who approved and when.',
     example: 'history',
+  },
+  {
+    name: 'queue',
+    usage: 'queue',
+    description: 'What runs and what waits here, in order: ids, who approved, expected start and end.',
+    example: 'queue',
   },
   {
     name: 'check',

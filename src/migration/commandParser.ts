@@ -12,18 +12,21 @@ export type TargetRef = EventRef | { kind: 'new' };
 
 export type Command =
   | { kind: 'migrate'; fromEventId: string; toEventId: string; environment?: string }
-  /** at least one side named (or the target `new`); two GUIDs are always `migrate` */
+  /** at least one side named; two GUIDs are always `migrate`, a GUID and `new` always `migrate_new` */
   | { kind: 'migrate_named'; from: EventRef; to: TargetRef; environment?: string }
+  /** `migrate <outbound id> new`: the bot makes the real-time draft from the outbound event */
+  | { kind: 'migrate_new'; fromEventId: string; environment?: string }
   | { kind: 'status'; environment?: string }
   | { kind: 'history'; environment?: string }
   | { kind: 'check'; environment?: string }
+  | { kind: 'queue'; environment?: string }
   | { kind: 'help'; unknownWord?: string }
   | { kind: 'forget'; jobId: string }
   | { kind: 'missing'; jobId?: string; environment?: string }
   | { kind: 'use'; environment?: string }
   | {
       kind: 'invalid';
-      command: 'migrate' | 'status' | 'history' | 'check' | 'forget' | 'missing' | 'use';
+      command: 'migrate' | 'status' | 'history' | 'check' | 'queue' | 'forget' | 'missing' | 'use';
       problem: InputProblem;
       /** `migrate in <name>` alone: the environment whose events to pick from */
       environment?: string;
@@ -70,8 +73,11 @@ const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
 const HAS_INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/;
 const INVISIBLE_AT_EDGE = /(^| )[\u200b-\u200d\u2060\ufeff]+|[\u200b-\u200d\u2060\ufeff]+(?= |$)/g;
 
+/** The target word of `migrate <outbound id> new` (a picker's "new draft" choice submits it too). */
+export const NEW_TARGET = 'new';
+
 /** Commands about one environment take it last: `status in test`. */
-const TAKES_ENVIRONMENT = new Set(['migrate', 'status', 'history', 'check', 'missing']);
+const TAKES_ENVIRONMENT = new Set(['migrate', 'status', 'history', 'check', 'queue', 'missing']);
 const ENVIRONMENT_NAME = /^[A-Za-z0-9-]+$/;
 
 /** `... in <name>` at the end: the name, and the words before it. */
@@ -105,6 +111,7 @@ function parseWords(word: string, words: string[]): Command {
     case 'status':
     case 'history':
     case 'check':
+    case 'queue':
       return args.length === 0
         ? { kind: word }
         : { kind: 'invalid', command: word, problem: { kind: 'no_arguments_taken', got: clip(args.join(' ')) } };
@@ -180,7 +187,7 @@ function splitArgs(rest: string): Arg[] | InputProblem {
   return args;
 }
 
-const isNew = (arg: Arg) => !arg.quoted && arg.text.toLowerCase() === 'new';
+const isNew = (arg: Arg) => !arg.quoted && arg.text.toLowerCase() === NEW_TARGET;
 
 /** `migrate` and what follows: two GUIDs as always, or quoted names, or `new` as the target. */
 function parseMigrateText(rest: string): Command {
@@ -211,6 +218,7 @@ function parseMigrateText(rest: string): Command {
   if ('problem' in from) return invalid(from.problem);
   const to = isNew(toArg) ? ({ kind: 'new' } as const) : eventRef(toArg, 'real-time');
   if ('problem' in to) return invalid(to.problem);
+  if (from.kind === 'id' && to.kind === 'new') return withEnvironment({ kind: 'migrate_new', fromEventId: from.id });
   if (from.kind === 'id' && to.kind === 'id') {
     if (from.id === to.id) return invalid({ kind: 'same_id', id: from.id });
     return withEnvironment({ kind: 'migrate', fromEventId: from.id, toEventId: to.id });

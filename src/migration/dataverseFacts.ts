@@ -36,6 +36,8 @@ export interface AccessFacts {
   userId: string;
   /** true only for organisation-wide (Global) Read; anything less leaves a 0 unproven */
   globalRead: Record<DataverseTable, boolean>;
+  /** Create and Write on msevtmgt_event (any depth): needed to make the real-time draft (`migrate <id> new`) */
+  createEvents?: { create: boolean; write: boolean };
 }
 
 /** `msevtmgt_sourcesystem`: empty means outbound. */

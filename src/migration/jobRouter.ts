@@ -59,6 +59,11 @@ export class JobRouter {
     return (await this.of(jobId)).startAndFollow(jobId);
   }
 
+  /** The queue of the job's environment moves on (after a job was queued there). */
+  async advanceQueue(jobId: string) {
+    return (await this.of(jobId)).advanceQueue();
+  }
+
   async missing(jobId: string): Promise<MissingOutcome> {
     return (await this.of(jobId)).missing(jobId);
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { DraftMaker, PreparedTarget } from './draftMaker';
 import { earlierRunOf } from './earlierRun';
 import { defaultWriteRetry, persistently, type WriteRetryRules } from './persistently';
-import { realScheduler, type DomainLogger, type Scheduler } from './ports';
+import { NO_LOG_SCOPE, realScheduler, type DomainLogger, type LogScope, type Scheduler } from './ports';
 import { isStaleReading, isSupersededBy, noticeOf } from './trackingRules';
 import { EventsApiError, type Clock, type EventsApi, type Job, type JobStore, type StatusReading } from './types';
 
@@ -27,6 +28,10 @@ export interface JobStarterDeps {
   startLease?: { holder: string; ms: number };
   /** the store identity of the one environment this starter calls (its `api`); absent: every job */
   environment?: string;
+  /** so that every line logged while reconciling a job (the store's too) carries its id */
+  scope?: LogScope;
+  /** makes the target of a `migrate <id> new` job before its start call (issue 13) */
+  draftMaker?: DraftMaker;
 }
 
 export class JobStarter {
@@ -63,16 +68,22 @@ export class JobStarter {
     }
   }
 
-  private async callStart(job: Job): Promise<Job> {
+  private async callStart(claimed: Job): Promise<Job> {
     const { store, api, logger } = this.deps;
-    const jobId = job.id;
+    const jobId = claimed.id;
     // After the claim, so a queued, retried or racing start sees the run that ended before it.
-    const earlier = await earlierRunOf(store, job);
+    const earlier = await earlierRunOf(store, claimed);
     if (earlier?.kind === 'already_migrated')
       return this.markStartFailed(
-        job,
+        claimed,
         `Not started: the outbound event was already migrated successfully by job ${earlier.job.id}. Nothing was migrated twice.`,
       );
+    // ---- issue 13: a target the bot makes is created (once) before the start call
+    const prepared = await this.prepareTarget(claimed);
+    if (!prepared.ok)
+      return 'reason' in prepared ? this.markStartFailed(prepared.job, prepared.reason) : (prepared.lost ?? claimed);
+    const job = prepared.job;
+    // ----
     try {
       const result = await api.start(job.fromEventId, job.toEventId, {
         stopExistingIfJobRunning: job.stopExistingIfJobRunning,
@@ -104,6 +115,14 @@ export class JobStarter {
       }
       return this.markStartFailed(job, err.message, err.rawSummary);
     }
+  }
+
+  /** A job without a made target passes as it is; a lost race leaves the job as the other caller left it. */
+  private async prepareTarget(job: Job): Promise<PreparedTarget> {
+    if (!job.draftTarget || job.draftTarget.createdAt) return { ok: true, job };
+    if (!this.deps.draftMaker)
+      return { ok: false, job, reason: 'The real-time event could not be created: the bot has no Dataverse here.' };
+    return this.deps.draftMaker.prepare(job);
   }
 
   /**
@@ -171,6 +190,8 @@ export class JobStarter {
         : undefined;
     }
     if (job.state === 'approved') return this.startMarked(job.id);
+    // The start call comes only after the made target is recorded: without that record it was never sent.
+    if (job.draftTarget && !job.draftTarget.createdAt) return this.callStartOnce(job);
     if (!reading && !failWhenUnread) return undefined;
     return this.markStartFailed(
       job,
@@ -179,6 +200,15 @@ export class JobStarter {
         : 'The bot lost track of this start and the service does not show it. Nothing was started twice; use Retry to start it after a new approval.',
       reading?.rawSummary,
     );
+  }
+
+  private async callStartOnce(job: Job): Promise<Job> {
+    this.inFlight.add(job.id);
+    try {
+      return await this.callStart(job);
+    } finally {
+      this.inFlight.delete(job.id);
+    }
   }
 
   private isOurs(job: Job, reading: StatusReading): boolean {
@@ -196,7 +226,7 @@ export class JobStarter {
       return undefined;
     }
     try {
-      return await work();
+      return await (this.deps.scope ?? NO_LOG_SCOPE).run({ jobId }, work);
     } finally {
       await this.unmarkStarting(jobId);
     }
@@ -240,8 +270,12 @@ export class JobStarter {
           cardDirty: true,
           lastError: undefined,
           progress: { ...job.progress, serviceState: 'queued', lastProgressAt: now },
+          // a job from the queue started without anyone clicking: its people are told
+          ...(job.queuedAt
+            ? { outbox: [...job.outbox, noticeOf(job, { kind: 'queue_started' }, true, new Date(now), 'queue')] }
+            : {}),
         },
-        { at: now, note, detail },
+        { at: now, note: note + madeNote(job), detail },
       ),
     );
     return result.ok ? result.job : (result.job ?? job);
@@ -261,7 +295,7 @@ export class JobStarter {
           cardDirty: true,
           outbox: [...job.outbox, noticeOf(job, { kind: 'start_result', lastError: message }, true, new Date(now))],
         },
-        { at: now, note: 'start failed', detail: detail ?? message },
+        { at: now, note: 'start failed' + madeNote(job), detail: detail ?? message },
       ),
     );
     return result.ok ? result.job : (result.job ?? job);
@@ -270,6 +304,15 @@ export class JobStarter {
   private nowIso(): string {
     return this.deps.clock.now().toISOString();
   }
+}
+
+/** The audit trail's record of the event the bot made for the job (on the entry that follows its creation). */
+function madeNote(job: Job): string {
+  const made = job.draftTarget;
+  if (!made?.createdAt) return '';
+  return made.foundExisting
+    ? `; the real-time event ${job.toEventId} made for this job was found in Dataverse (not created again)`
+    : `; the bot created the real-time event ${job.toEventId} in Dataverse`;
 }
 
 /** A short id for a log line, which a card can name without showing the error itself. */

@@ -5,8 +5,11 @@
  */
 
 export const LIFECYCLE = {
-  pending_approval: { next: ['approved', 'cancelled', 'expired'], holdsSlot: false, retryable: false },
-  approved: { next: ['starting'], holdsSlot: true, retryable: false },
+  pending_approval: { next: ['approved', 'queued', 'cancelled', 'expired'], holdsSlot: false, retryable: false },
+  /** approved while the environment was busy: waits in line (approval order) and starts when the slot frees */
+  queued: { next: ['approved', 'cancelled'], holdsSlot: false, retryable: false },
+  /** a queued job moves here from the queue before its start; `held` when the checks read again now fail */
+  approved: { next: ['starting', 'held'], holdsSlot: true, retryable: false },
   starting: { next: ['running', 'start_failed'], holdsSlot: true, retryable: false },
   running: {
     next: ['completed', 'completed_with_errors', 'failed', 'stopped', 'superseded', 'lost', 'abandoned'],
@@ -25,6 +28,8 @@ export const LIFECYCLE = {
   lost: { next: [], holdsSlot: false, retryable: false },
   /** an approver stopped following it; the service was not told and may still be running it */
   abandoned: { next: [], holdsSlot: false, retryable: false },
+  /** taken out of the queue before its start: the Dataverse checks read again failed; Retry asks anew */
+  held: { next: [], holdsSlot: false, retryable: true },
 } as const satisfies Record<string, { next: readonly string[]; holdsSlot: boolean; retryable: boolean }>;
 
 export type JobState = keyof typeof LIFECYCLE;

@@ -1,3 +1,5 @@
+import { planDraft, type DraftEventsPort, type DraftRefusal } from './draftTarget';
+import type { JobQueue, QueueView } from './jobQueue';
 import type { JobStarter } from './jobStarter';
 import type { NotificationDispatcher } from './notificationDispatcher';
 import type {
@@ -39,7 +41,14 @@ export interface MigrationsDeps {
   clock?: Clock;
   /** the start's log lines (the Events API call, the sends) carry the job's id */
   scope?: LogScope;
+  /** with Dataverse: `migrate <id> new` reads the outbound event and the privileges to make its target */
+  drafts?: DraftEventsPort;
+  /** the environment's queue: jobs approved while it was busy, started one by one as the slot frees */
+  queue: JobQueue;
 }
+
+/** What `migrate <id> new` can come to: a request as usual, or refused before any card (nothing stored). */
+export type NewTargetOutcome = RequestOutcome | { kind: 'refused'; refusal: DraftRefusal };
 
 /** What `missing` can come to. */
 export type MissingOutcome =
@@ -53,7 +62,14 @@ const COMPARED_ENDINGS: readonly Job['state'][] = ['completed', 'completed_with_
 const RECONCILE_AFTER_RESTART_MS = 24 * 60 * 60_000;
 
 export class Migrations {
-  constructor(private readonly deps: MigrationsDeps) {}
+  /** one pass of the queue at a time in this process; a call meanwhile asks for one more pass */
+  private advancing: Promise<void> | undefined;
+  private advanceAgain = false;
+
+  constructor(private readonly deps: MigrationsDeps) {
+    // every ending the tracker stores frees the slot: the next in line starts within the same poll
+    deps.tracker.onEnded(() => void this.advanceQueue());
+  }
 
   // ---------------------------------------------------------------- decisions inside a turn
 
@@ -62,6 +78,26 @@ export class Migrations {
     const outcome = await this.deps.decisions.requestMigration(input);
     if (outcome.kind !== 'created' || !this.deps.preflight) return outcome;
     return { kind: 'created', job: await this.deps.preflight.begin(outcome.job) };
+  }
+
+  /**
+   * A request whose target the bot makes: refused at once without Dataverse, without the privileges to create
+   * events, or when the outbound event cannot be read; otherwise what will be made is stored with the job.
+   */
+  async requestNewTarget(
+    input: Omit<Parameters<TurnDecisions['requestMigration']>[0], 'toEventId' | 'draftTarget'>,
+  ): Promise<NewTargetOutcome> {
+    const { store, decisions, preflight, drafts } = this.deps;
+    // Teams delivering the same message again gets the card it got, whatever Dataverse says now.
+    const earlier = input.requestActivityId
+      ? await store.jobForRequest(input.conversationId, input.requestActivityId)
+      : undefined;
+    if (earlier) return { kind: 'duplicate', job: earlier };
+    const plan = await planDraft(drafts, input.fromEventId);
+    if (!plan.ok) return { kind: 'refused', refusal: plan.refusal };
+    const outcome = await decisions.requestNewTarget(input, plan.spec);
+    if (outcome.kind !== 'created' || !preflight) return outcome;
+    return { kind: 'created', job: await preflight.begin(outcome.job) };
   }
 
   /** After the turn that posted the card: the Dataverse checks, stored on the job, then the card redrawn. */
@@ -76,7 +112,7 @@ export class Migrations {
     if (!this.deps.preflight) return;
     const waiting = await this.deps.store.jobsInStates(['pending_approval']);
     const mine = waiting.filter((j) => j.environment === this.deps.environment && j.preflight?.status === 'checking');
-    for (const job of mine) await this.checkPreflight(job.id);
+    for (const job of mine) await this.inScope(job.id, () => this.checkPreflight(job.id));
   }
 
   /** A job that ended just before a restart, before its comparison was stored: compare it now. */
@@ -88,10 +124,11 @@ export class Migrations {
     const owed = recent.filter(
       (j) => COMPARED_ENDINGS.includes(j.state) && !j.reconciliation && Date.parse(j.endedAt ?? '') > since,
     );
-    for (const job of owed) {
-      await reconciler.reconcile(job.id);
-      await dispatcher.flush(job.id);
-    }
+    for (const job of owed)
+      await this.inScope(job.id, async () => {
+        await reconciler.reconcile(job.id);
+        await dispatcher.flush(job.id);
+      });
   }
 
   /** The registrations of an ended job that did not arrive (`jobId` empty: the last job here). */
@@ -109,8 +146,11 @@ export class Migrations {
     return this.deps.decisions.approve(jobId, actor, inputs);
   }
 
-  cancel(jobId: string, actor: Person): Promise<CancelOutcome> {
-    return this.deps.decisions.cancel(jobId, actor);
+  async cancel(jobId: string, actor: Person): Promise<CancelOutcome> {
+    const outcome = await this.deps.decisions.cancel(jobId, actor);
+    // the places behind a cancelled queued job move up (their cards say so after the turn)
+    if (outcome.kind === 'cancelled' && outcome.job.queuedAt) await this.renumberQueue();
+    return outcome;
   }
 
   /** A new confirmation for the same ids; its card is owed to the conversation (`deliver` posts it). */
@@ -126,8 +166,10 @@ export class Migrations {
   }
 
   /** Stop following a running job (after the confirmation): abandoned, the environment free, the service not told. */
-  forget(jobId: string, actor: Person): Promise<ForgetOutcome> {
-    return this.deps.decisions.forget(jobId, actor);
+  async forget(jobId: string, actor: Person): Promise<ForgetOutcome> {
+    const outcome = await this.deps.decisions.forget(jobId, actor);
+    if (outcome.kind === 'abandoned') void this.advanceQueue();
+    return outcome;
   }
 
   /**
@@ -162,6 +204,11 @@ export class Migrations {
     return (await store.activeJob(environment)) ?? (await store.listJobs(environment, 1))[0];
   }
 
+  /** What runs and what waits here, in order. */
+  queue(): Promise<QueueView> {
+    return this.deps.queue.view();
+  }
+
   history(limit: number): Promise<Job[]> {
     return this.deps.store.listJobs(this.deps.environment, limit);
   }
@@ -170,7 +217,7 @@ export class Migrations {
 
   /** After an approval: show it, call the service once, follow the job if it runs, show the result. */
   startAndFollow(jobId: string): Promise<StartOutcome> {
-    return (this.deps.scope ?? NO_LOG_SCOPE).run({ jobId }, () => this.startAndFollowNow(jobId));
+    return this.inScope(jobId, () => this.startAndFollowNow(jobId));
   }
 
   private async startAndFollowNow(jobId: string): Promise<StartOutcome> {
@@ -180,8 +227,55 @@ export class Migrations {
     if (job?.state === 'running') tracker.track(job);
     await dispatcher.flush(jobId);
     if (job?.state === 'running') return { kind: 'running', job };
-    if (job?.state === 'start_failed') return { kind: 'start_failed', job };
+    // a failed start frees the slot: whoever waits in line goes next (not from inside the queue's own pass)
+    if (job?.state === 'start_failed') {
+      if (!this.advancing) void this.advanceQueue();
+      return { kind: 'start_failed', job };
+    }
     return { kind: 'not_claimed', job };
+  }
+
+  /**
+   * The queue's work: while the slot is free, the first in line takes it and is started (or held when its
+   * checks now fail, or ends as could-not-start): each of those frees the slot again for the next. Safe to call
+   * any time from any replica: the store moves each queued job once, the starter's claim starts it once.
+   */
+  advanceQueue(): Promise<void> {
+    if (this.advancing) {
+      this.advanceAgain = true;
+      return this.advancing;
+    }
+    const run = async () => {
+      do {
+        this.advanceAgain = false;
+        await this.advanceOnce();
+      } while (this.advanceAgain);
+    };
+    this.advancing = run()
+      .catch((err: unknown) => this.deps.logger.error({ err }, 'moving the queue on failed; the sweep tries again'))
+      .finally(() => (this.advancing = undefined));
+    return this.advancing;
+  }
+
+  private async advanceOnce(): Promise<void> {
+    const { queue, dispatcher } = this.deps;
+    for (;;) {
+      const next = await queue.next();
+      if (next.kind === 'none') break;
+      await this.renumberQueue();
+      if (next.kind === 'held') {
+        await dispatcher.flush(next.job.id);
+        continue;
+      }
+      const started = await this.startAndFollow(next.job.id);
+      if (started.kind === 'running') break;
+      // could not start: it ended as start_failed (with Retry), the slot is free for the next in line
+    }
+  }
+
+  private async renumberQueue(): Promise<void> {
+    const moved = await this.deps.queue.renumber();
+    for (const job of moved) void this.deps.dispatcher.flush(job.id);
   }
 
   /** Without a restart: the same reconciliation for jobs stuck before running longer than `olderThanMs`. */
@@ -192,7 +286,14 @@ export class Migrations {
       if (job.state === 'running') tracker.track(job);
       await dispatcher.flush(job.id);
     }
+    // a crash between an ending and the queue's move leaves the slot free with jobs in line: move it now
+    await this.advanceQueue();
     return reconciled.length;
+  }
+
+  /** Every line logged by `work` (the store's and the dispatcher's too) carries the job's id. */
+  private inScope<T>(jobId: string, work: () => Promise<T>): Promise<T> {
+    return (this.deps.scope ?? NO_LOG_SCOPE).run({ jobId }, work);
   }
 
   /** After a restart: reconcile the jobs being started, follow the running ones, deliver what is owed. */
@@ -201,6 +302,8 @@ export class Migrations {
     const reconciled = await starter.reconcileAfterRestart();
     const tracked = await tracker.resume();
     await dispatcher.flushAll();
+    // jobs in line whose slot came free while the bot was down (or just before): the first starts now
+    await this.advanceQueue();
     // last: a slow Dataverse must not hold up following the running jobs
     await this.recheckUnfinishedPreflights();
     await this.reconcileUnfinished();

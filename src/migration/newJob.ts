@@ -1,3 +1,4 @@
+import type { DraftTarget } from './draftTarget';
 import type { Job, Person } from './types';
 
 export interface NewJobInput {
@@ -9,6 +10,8 @@ export interface NewJobInput {
   tenantId?: string;
   retryOf?: string;
   requestActivityId?: string;
+  /** the bot makes the target: what it will be (the job's toEventId is its id) */
+  draftTarget?: DraftTarget;
 }
 
 /** A request as it is first stored: waiting for approval until the card expires. */
@@ -28,6 +31,7 @@ export function newJob(input: NewJobInput, at: { id: string; now: Date; approval
     tenantId: input.tenantId,
     retryOf: input.retryOf,
     requestActivityId: input.requestActivityId,
+    ...(input.draftTarget ? { draftTarget: input.draftTarget } : {}),
     progress: {},
     tracking: { consecutiveErrors: 0, lostContactWarned: false, stallWarned: false, milestonesPosted: [], samples: [] },
     outbox: [],

@@ -32,7 +32,12 @@ export type RequestOutcome =
   | { kind: 'duplicate'; job: Job };
 
 export type ApproveOutcome =
-  { kind: 'approved'; job: Job } | { kind: 'refused'; job: Job; refusal: Refusal } | Unchanged | NotFound;
+  | { kind: 'approved'; job: Job }
+  /** the environment was busy: the job waits in line and starts by itself (`advanceQueue` after the turn) */
+  | { kind: 'queued'; job: Job }
+  | { kind: 'refused'; job: Job; refusal: Refusal }
+  | Unchanged
+  | NotFound;
 
 export type CancelOutcome =
   { kind: 'cancelled'; job: Job } | { kind: 'refused'; job: Job; refusal: Refusal } | Unchanged | NotFound;

@@ -4,7 +4,7 @@
  * before anything starts. Dataverse being down or slow never blocks by itself: it becomes "could not check".
  */
 import type { DataverseFactsPort } from './dataverseFacts';
-import { judgeGate, type Drift, type GateDecision } from './preflightGate';
+import { OVERRIDE_REASON_ID, OVERRIDE_TOGGLE_ID, judgeGate, type Drift, type GateDecision } from './preflightGate';
 import { judgePreflight, type CheckEvidence, type PreflightCheckId } from './preflightEvidence';
 import type { DomainLogger } from './ports';
 import type { Clock, Job, JobStore, Person } from './types';
@@ -99,11 +99,23 @@ export class Preflight {
     };
   }
 
+  /**
+   * Before a queued job's start: the same gate as Approve, on the evidence stored at Approve and the approver's
+   * override (if any) as it was given; nothing is written here, the caller holds the job or starts it.
+   */
+  async recheck(job: Job): Promise<{ ok: true } | { ok: false; decision: Exclude<GateDecision, { ok: true }> }> {
+    const override = job.preflight?.override;
+    const inputs = override ? { [OVERRIDE_TOGGLE_ID]: true, [OVERRIDE_REASON_ID]: override.reason } : {};
+    const fresh = await this.evidence(job, this.deps.approvalBudgetMs ?? DEFAULT_APPROVAL_BUDGET_MS);
+    const decision = judgeGate(job.preflight?.evidence, fresh, inputs);
+    return decision.ok ? { ok: true } : { ok: false, decision };
+  }
+
   private async evidence(job: Job, budgetMs: number | undefined): Promise<CheckEvidence[]> {
     const read = this.deps.facts.factsAbout(job.fromEventId, job.toEventId);
     try {
       const facts = budgetMs === undefined ? await read : await withinBudget(read, budgetMs);
-      if (facts) return judgePreflight(facts);
+      if (facts) return judgePreflight(facts, { targetMadeByBot: Boolean(job.draftTarget) });
       return everyCheckUnknown(`Dataverse did not answer within ${Math.round(budgetMs! / 1000)} s`);
     } catch (err) {
       // the port never throws; a bug must still not block a migration or pass a check

@@ -218,12 +218,26 @@ export function judgeCounts(facts: EventPairFacts): { evidence: Evidence; counts
   return { evidence: passed(said.join(', ')), counts };
 }
 
-/** Every check's evidence, in the order of the checklist. */
-export function judgePreflight(facts: EventPairFacts): CheckEvidence[] {
+/** The summary for a target the bot makes and has not made yet: its checks do not apply to it. */
+export const WILL_BE_CREATED =
+  'the real-time event will be created by the bot after approval: a real-time Draft with only the name, start, end and time zone shown, and nothing else';
+
+/** A made target not there yet "will be created"; once there (made by this job, or the one retried) it is judged. */
+function judgeMadeTarget(facts: EventPairFacts): Evidence {
+  const lookup = facts.target.event;
+  if (lookup.ok && lookup.value.found) return judgeTarget(facts);
+  return passed(WILL_BE_CREATED);
+}
+
+/** Every check's evidence, in the order of the checklist; `targetMadeByBot` for `migrate <id> new`. */
+export function judgePreflight(facts: EventPairFacts, options: { targetMadeByBot?: boolean } = {}): CheckEvidence[] {
   const source = judgeSource(facts);
   const counts = judgeCounts(facts);
   return [
-    { check: 'target_blank_draft', evidence: judgeTarget(facts) },
+    {
+      check: 'target_blank_draft',
+      evidence: options.targetMadeByBot ? judgeMadeTarget(facts) : judgeTarget(facts),
+    },
     { check: 'source_outbound', evidence: source.evidence, publishStatus: source.publishStatus },
     { check: 'no_reacting_journeys', evidence: judgeJourneys(facts) },
     { check: 'source_counts', evidence: counts.evidence, counts: counts.counts },

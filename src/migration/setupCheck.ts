@@ -49,7 +49,14 @@ export interface EventsApiFindings {
 }
 
 export type DataverseVerdict =
-  | { kind: 'ready'; userId: string; readable: DataverseTable[]; missing: DataverseTable[] }
+  | {
+      kind: 'ready';
+      userId: string;
+      readable: DataverseTable[];
+      missing: DataverseTable[];
+      /** Create and Write on msevtmgt_event, for `migrate <id> new` (absent when the answer did not say) */
+      createEvents?: { create: boolean; write: boolean };
+    }
   /** the token could not be had (unknown app, wrong secret, authority unreachable) */
   | { kind: 'sign_in_failed'; why: string }
   /** signed in, but Dataverse refused the app (no application user, no role) */
@@ -124,7 +131,8 @@ export function judgeDataverseAccess(access: Reading<AccessFacts>): DataverseVer
   if (access.ok) {
     const readable = DATAVERSE_TABLES.filter((t) => access.value.globalRead[t]);
     const missing = DATAVERSE_TABLES.filter((t) => !access.value.globalRead[t]);
-    return { kind: 'ready', userId: access.value.userId, readable, missing };
+    const { userId, createEvents } = access.value;
+    return { kind: 'ready', userId, readable, missing, ...(createEvents ? { createEvents } : {}) };
   }
   switch (access.kind) {
     case 'sign_in':

@@ -21,6 +21,7 @@ export class Tracker {
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
   private sweeper: unknown;
+  private readonly endedListeners: Array<(job: Job) => void> = [];
 
   constructor(
     private readonly deps: {
@@ -47,6 +48,11 @@ export class Tracker {
       environment?: string;
     },
   ) {}
+
+  /** Told after a running job's ending was stored (the slot is free). */
+  onEnded(listener: (job: Job) => void): void {
+    this.endedListeners.push(listener);
+  }
 
   async resume(): Promise<number> {
     const { environment } = this.deps;
@@ -172,6 +178,7 @@ export class Tracker {
     if (job && job.state === 'running' && !this.stopped)
       this.schedule(jobId, nextPollDelay(job, clock.now(), this.deps.pollRules));
     else await this.deps.leases?.release(jobId, 'poll');
+    if (job && job.state !== 'running') for (const listener of this.endedListeners) listener(job);
     if (job) await this.fromDataverse(job);
   }
 

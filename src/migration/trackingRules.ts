@@ -58,7 +58,7 @@ const CLOCK_SLACK_MS = 60_000;
 /** A reading about an earlier run of the same ids (the service has not switched to the new job yet). */
 export function isStaleReading(job: Job, reading: StatusReading): boolean {
   const started = reading.startedAt ? Date.parse(reading.startedAt) : NaN;
-  const approved = Date.parse(job.approvedAt ?? job.requestedAt);
+  const approved = Date.parse(job.promotedAt ?? job.approvedAt ?? job.requestedAt);
   return !Number.isNaN(started) && started < approved - CLOCK_SLACK_MS;
 }
 

@@ -1,10 +1,11 @@
 import { isExpired, mayApprove, mayCancel, mayForget, type ApprovalRules } from './approvalPolicy';
 import { readChecklist } from './checklist';
 import { isDuplicateRequest } from './duplicateRequest';
+import { draftEventId, type DraftEventSpec } from './draftTarget';
 import { earlierRunOf } from './earlierRun';
 import { isRetryable } from './lifecycle';
 import { newJob, type NewJobInput } from './newJob';
-import type { Preflight } from './preflight';
+import type { GateOutcome, Preflight } from './preflight';
 import type {
   ApproveOutcome,
   AskForgetOutcome,
@@ -37,27 +38,38 @@ export interface TurnDecisionDeps {
 export class TurnDecisions {
   constructor(private readonly deps: TurnDecisionDeps) {}
 
-  async requestMigration(input: Omit<NewJobInput, 'environment'>): Promise<RequestOutcome> {
+  /** `jobId`: chosen by the caller (a made target's id is derived from it); otherwise a new one. */
+  async requestMigration(input: Omit<NewJobInput, 'environment'>, jobId?: string): Promise<RequestOutcome> {
     const { store, environment, clock, approvalTtlMinutes, newId } = this.deps;
-    const draft = newJob({ ...input, environment }, { id: newId(), now: clock.now(), approvalTtlMinutes });
+    const draft = newJob({ ...input, environment }, { id: jobId ?? newId(), now: clock.now(), approvalTtlMinutes });
     // A re-delivered activity is recognised before anything else: its job may have moved on (and now be the
     // active one), and the answer is the card it already got.
     const earlier = input.requestActivityId
       ? await store.jobForRequest(input.conversationId, input.requestActivityId)
       : undefined;
     if (earlier) return { kind: 'duplicate', job: earlier };
-    const active = await store.activeJob(environment);
-    if (active) return { kind: 'blocked', draft, blockedBy: { kind: 'active', job: active } };
     const done = await store.lastCompletedFrom(environment, input.fromEventId);
     if (done) return { kind: 'blocked', draft, blockedBy: { kind: 'already_migrated', job: done } };
+    // A busy environment is no dead end: the card says how many are in line, and Approve queues it.
+    const ahead = await aheadInQueue(store, environment);
+    const asked: Job = ahead > 0 ? { ...draft, aheadInQueue: ahead } : draft;
     try {
-      const job = await store.createJob(draft, { at: draft.requestedAt, by: input.requester, note: 'requested' });
+      const job = await store.createJob(asked, { at: draft.requestedAt, by: input.requester, note: 'requested' });
       return { kind: 'created', job };
     } catch (err) {
       // The same activity arriving at two replicas at once: the store's unique index lets one through.
       if (isDuplicateRequest(err)) return { kind: 'duplicate', job: err.existing };
       throw err;
     }
+  }
+
+  /** `migrate <id> new`: the job's target is an event the bot makes, its id derived from the new job's id. */
+  requestNewTarget(
+    input: Omit<NewJobInput, 'environment' | 'toEventId' | 'draftTarget'>,
+    spec: DraftEventSpec,
+  ): Promise<RequestOutcome> {
+    const jobId = this.deps.newId();
+    return this.requestMigration({ ...input, toEventId: draftEventId(jobId), draftTarget: { spec } }, jobId);
   }
 
   async approve(jobId: string, actor: Person, inputs: Record<string, unknown>): Promise<ApproveOutcome> {
@@ -78,6 +90,9 @@ export class TurnDecisions {
     if (gate && !gate.ok)
       return { kind: 'refused', job: gate.job, refusal: { kind: 'preflight', decision: gate.decision } };
     const approvedNote = checklist.replaceRunning ? 'approved (replace a running migration)' : 'approved';
+    // Replacing stops the running one now, as before; otherwise a busy environment (or a queue) means the line.
+    const ahead = checklist.replaceRunning ? 0 : await aheadInQueue(store, job.environment);
+    if (ahead > 0) return this.enqueue(job, actor, ahead, gate, approvedNote);
     const result = await store.transition(
       job.id,
       ['pending_approval'],
@@ -97,7 +112,43 @@ export class TurnDecisions {
       },
     );
     if (result.ok) return { kind: 'approved', job: result.job };
+    // another job took the slot between the look and the write: in line behind it, unless replacing
+    if (result.reason === 'busy' && !checklist.replaceRunning)
+      return this.enqueue(job, actor, await aheadInQueue(store, job.environment), gate, approvedNote);
     if (result.reason === 'busy') return { kind: 'refused', job, refusal: { kind: 'busy', active: result.active } };
+    return result.job ? unchanged(result.job) : notFound;
+  }
+
+  /** Approve for a busy environment: the job waits in line, its place the approval order. */
+  private async enqueue(
+    job: Job,
+    actor: Person,
+    ahead: number,
+    gate: Extract<GateOutcome, { ok: true }> | undefined,
+    approvedNote: string,
+  ): Promise<ApproveOutcome> {
+    const now = this.deps.clock.now().toISOString();
+    const result = await this.deps.store.transition(
+      job.id,
+      ['pending_approval'],
+      'queued',
+      {
+        approvedBy: actor,
+        approvedAt: now,
+        queuedAt: now,
+        aheadInQueue: ahead,
+        stopExistingIfJobRunning: false,
+        cardDirty: true,
+        ...gate?.patch,
+      },
+      {
+        at: now,
+        by: actor,
+        note: `${approvedNote}; queued (${ahead} ahead)${gate?.note ? `; ${gate.note}` : ''}`,
+        detail: gate?.detail,
+      },
+    );
+    if (result.ok) return { kind: 'queued', job: result.job };
     return result.job ? unchanged(result.job) : notFound;
   }
 
@@ -105,16 +156,16 @@ export class TurnDecisions {
     const { store, clock, rules } = this.deps;
     const job = await store.getJob(jobId);
     if (!job) return notFound;
-    if (job.state !== 'pending_approval') return unchanged(job);
+    if (job.state !== 'pending_approval' && job.state !== 'queued') return unchanged(job);
     const policy = mayCancel(job, actor, rules);
     if (!policy.ok) return { kind: 'refused', job, refusal: { kind: 'policy', decision: policy } };
     const now = clock.now().toISOString();
     const result = await store.transition(
       job.id,
-      ['pending_approval'],
+      [job.state],
       'cancelled',
       { endedAt: now, endedBy: actor, cardDirty: true },
-      { at: now, by: actor, note: 'cancelled' },
+      { at: now, by: actor, note: job.state === 'queued' ? 'cancelled (taken out of the queue)' : 'cancelled' },
     );
     if (result.ok) return { kind: 'cancelled', job: result.job };
     return result.job ? unchanged(result.job) : notFound;
@@ -136,6 +187,8 @@ export class TurnDecisions {
       tenantId: original.tenantId,
       retryOf: original.id,
       requestActivityId,
+      // the same event to make (or to find, when the earlier job made it): never a second one
+      ...(original.draftTarget ? { draftTarget: { spec: original.draftTarget.spec } } : {}),
     });
     if (outcome.kind === 'blocked') return { kind: 'blocked', original, blockedBy: outcome.blockedBy };
     if (outcome.kind === 'duplicate') return { kind: 'retry_created', job: outcome.job, original };
@@ -187,6 +240,12 @@ export class TurnDecisions {
 }
 
 const notFound: NotFound = { kind: 'not_found' };
+
+/** How many are in line before a new job: the one holding the slot and the queued ones. */
+export async function aheadInQueue(store: JobStore, environment: string): Promise<number> {
+  const [active, queued] = await Promise.all([store.activeJob(environment), store.queuedJobs(environment)]);
+  return (active ? 1 : 0) + queued.length;
+}
 
 function unchanged(job: Job): Unchanged {
   return { kind: 'unchanged', job, why: 'not_waiting' };

@@ -3,8 +3,10 @@
  * Nothing here knows about Teams, HTTP or SQL: `events-api/`, `store/` and `teams/` implement these.
  */
 
+import type { DraftTarget } from './draftTarget';
 import type { JobState } from './lifecycle';
 import type { PreflightRecord } from './preflight';
+import type { GateDecision } from './preflightGate';
 import type { ReconciliationRecord } from './reconciliation';
 
 export type { JobState } from './lifecycle';
@@ -70,7 +72,11 @@ export type NoticeValues =
   | { kind: 'completed_alert'; progress: JobProgress }
   | { kind: 'ended_alert'; state: JobState; progress: JobProgress; lastError?: string }
   | { kind: 'start_result'; lastError?: string }
-  | { kind: 'lost_alert'; since: string; progress: JobProgress };
+  | { kind: 'lost_alert'; since: string; progress: JobProgress }
+  /** a queued job started by itself once the migration before it ended */
+  | { kind: 'queue_started' }
+  /** a queued job not started: the checks read again before its start failed */
+  | { kind: 'queue_held'; heldFor: Exclude<GateDecision, { ok: true }> };
 
 export type Notice = NoticeValues & {
   id: string;
@@ -104,6 +110,14 @@ export interface Job {
   endedBy?: Person;
   /** the last error in words a user can act on */
   lastError?: string;
+  /** when it went into its environment's queue (approval order: the queue's order) */
+  queuedAt?: string;
+  /** how many were in line before it (the running one and the queued ones) when it was asked for or queued */
+  aheadInQueue?: number;
+  /** when it left the queue for its start (a status older than this is about an earlier run) */
+  promotedAt?: string;
+  /** why a queued job was held instead of started (the checks read again before its start) */
+  heldFor?: Exclude<GateDecision, { ok: true }>;
   /** the job this one retries */
   retryOf?: string;
   /** the Teams activity that asked for it; the same activity delivered again makes no second job */
@@ -118,6 +132,8 @@ export interface Job {
   preflight?: PreflightRecord;
   /** source against target once the job ended (absent without DATAVERSE_URL) */
   reconciliation?: ReconciliationRecord;
+  /** `migrate <id> new`: the bot makes the target (`toEventId`, derived from the job id) before starting */
+  draftTarget?: DraftTarget;
   /** the target's registrations as counted in Dataverse, for a status answer without counts */
   dataverseCount?: { registrations: number; at: string };
   /** optimistic-concurrency counter, bumped on every write */
@@ -172,6 +188,18 @@ export interface JobStore {
   /** the newest job that moved `fromEventId` successfully (state completed) */
   lastCompletedFrom(environment: string, fromEventId: string): Promise<Job | undefined>;
   auditTrail(jobId: string): Promise<AuditEntry[]>;
+  /** the queued jobs of the environment, in approval order (first in line first) */
+  queuedJobs(environment: string): Promise<Job[]>;
+  /**
+   * The queue's one move, one conditional write: when no job of the environment holds the slot, its first queued
+   * job (approval order) moves to `approved` with `patch`. Of several replicas asking at once one gets the job,
+   * the others undefined; undefined too when the slot is held or nobody waits.
+   */
+  promoteNextQueued(
+    environment: string,
+    patch: Partial<Job>,
+    audit: Omit<AuditEntry, 'jobId' | 'from' | 'to'>,
+  ): Promise<Job | undefined>;
   /** how many jobs are in each state, every environment together (for the operators' metrics) */
   countJobsByState(): Promise<Partial<Record<JobState, number>>>;
 

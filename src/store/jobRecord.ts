@@ -16,7 +16,11 @@ export interface JobRow {
 }
 
 /** The values bound into INSERT/UPDATE statements of `jobs`: a row whose state is known to be valid. */
-export type JobParams = Omit<JobRow, 'state'> & { state: JobState; request_key: string | null };
+export type JobParams = Omit<JobRow, 'state'> & {
+  state: JobState;
+  request_key: string | null;
+  queued_at: string | null;
+};
 
 /** The key of the request message: activity ids are only unique within a conversation. */
 export function requestKey(conversationId: string, requestActivityId: string | undefined): string | null {
@@ -45,6 +49,7 @@ export function toParams(job: Job): JobParams {
     pending_notify: hasPendingNotifications(job) ? 1 : 0,
     data: JSON.stringify(job),
     request_key: requestKey(job.conversationId, job.requestActivityId),
+    queued_at: job.queuedAt ?? null,
   };
 }
 

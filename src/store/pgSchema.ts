@@ -22,8 +22,11 @@ const STEPS: readonly string[] = [
     data           TEXT NOT NULL,
     -- the request message a job was made for (conversation and activity id): Teams delivering the same
     -- message again, to any replica, cannot make a second job
-    request_key    TEXT
+    request_key    TEXT,
+    -- the queue: when a job was queued (approval order); the first in line is read on every ending
+    queued_at      TEXT
   );
+  CREATE INDEX jobs_queued ON jobs(environment, queued_at, seq) WHERE state = 'queued';
   CREATE UNIQUE INDEX jobs_one_per_request ON jobs(request_key) WHERE request_key IS NOT NULL;
   CREATE UNIQUE INDEX jobs_one_active_per_environment
     ON jobs(environment) WHERE state IN ('approved', 'starting', 'running');

@@ -112,8 +112,9 @@ export class PgJobStore implements JobStore {
           if (active) throw new Error(`environment ${stored.environment} already runs job ${active.id}`);
         }
         await c.query(
-          `INSERT INTO jobs (${JOB_COLUMNS}, request_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [...rowValues(params), params.request_key],
+          `INSERT INTO jobs (${JOB_COLUMNS}, request_key, queued_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [...rowValues(params), params.request_key, params.queued_at],
         );
         await appendAudit(c, stored.id, null, stored.state, audit);
       });
@@ -201,6 +202,34 @@ export class PgJobStore implements JobStore {
     return this.jobs(`SELECT ${JOB_COLUMNS} FROM jobs WHERE state = ANY($1::text[]) ORDER BY requested_at, seq`, [
       [...states],
     ]);
+  }
+
+  async queuedJobs(environment: string): Promise<Job[]> {
+    return this.jobs(
+      `SELECT ${JOB_COLUMNS} FROM jobs WHERE environment = $1 AND state = 'queued' ORDER BY queued_at, seq`,
+      [environment],
+    );
+  }
+
+  async promoteNextQueued(environment: string, patch: Partial<Job>, audit: AuditInput): Promise<Job | undefined> {
+    try {
+      return await this.tx(async (c) => {
+        // the slot lock first: of replicas promoting at once, the second sees the first's job holding the slot
+        if (await this.lockSlot(c, environment, '')) return undefined;
+        const first = await c.query<{ id: string }>(
+          `SELECT id FROM jobs WHERE environment = $1 AND state = 'queued' ORDER BY queued_at, seq LIMIT 1`,
+          [environment],
+        );
+        const id = first.rows[0]?.id;
+        if (!id) return undefined;
+        const moved = await this.transitionIn(c, id, ['queued'], 'approved', patch, audit);
+        return moved.ok ? moved.job : undefined;
+      });
+    } catch (error) {
+      // the one-active index: another writer took the slot past the lock; nothing was moved
+      if (pgCode(error) === '23505' && pgConstraint(error) === 'jobs_one_active_per_environment') return undefined;
+      throw error;
+    }
   }
 
   async jobsWithPendingNotifications(): Promise<Job[]> {
@@ -446,9 +475,9 @@ async function lockedJob(c: PoolClient, id: string): Promise<Job | undefined> {
 async function writeRow(c: PoolClient, params: JobParams): Promise<void> {
   await c.query(
     `UPDATE jobs SET environment = $2, state = $3, from_event_id = $4, to_event_id = $5, requested_at = $6,
-            updated_at = $7, version = $8, pending_notify = $9, data = $10
+            updated_at = $7, version = $8, pending_notify = $9, data = $10, queued_at = $11
      WHERE id = $1`,
-    rowValues(params),
+    [...rowValues(params), params.queued_at],
   );
 }
 

@@ -72,6 +72,11 @@ const STEPS: readonly string[] = [
     updated_at      TEXT NOT NULL
   );
   `,
+  `
+  -- the queue: when a job was queued (approval order); the first in line is read on every ending
+  ALTER TABLE jobs ADD COLUMN queued_at TEXT;
+  CREATE INDEX jobs_queued ON jobs(environment, queued_at) WHERE state = 'queued';
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

@@ -145,6 +145,21 @@ export class SqliteJobStore implements JobStore {
     return this.serve(() => this.readable(this.st.inStates.all(JSON.stringify(states))));
   }
 
+  async queuedJobs(environment: string): Promise<Job[]> {
+    return this.serve(() => this.readable(this.st.queuedIn.all(environment)));
+  }
+
+  async promoteNextQueued(environment: string, patch: Partial<Job>, audit: AuditInput): Promise<Job | undefined> {
+    // One write transaction: the slot is read free, the first in line read and moved under the same lock.
+    return this.write('durable', () => {
+      if (this.otherActive(environment, '')) return undefined;
+      const first = this.st.queuedIn.get(environment);
+      if (!first) return undefined;
+      const moved = this.transitionNow(first.id, ['queued'], 'approved', patch, audit);
+      return moved.ok ? moved.job : undefined;
+    });
+  }
+
   async countJobsByState(): Promise<Partial<Record<JobState, number>>> {
     return this.serve(() => Object.fromEntries(this.st.countByState.all().map((r) => [r.state, r.n])));
   }

@@ -11,22 +11,22 @@ const JOB_COLUMNS = `id, environment, state, from_event_id, to_event_id, request
 export function prepareJobStatements(db: Database.Database) {
   return {
     insert: db.prepare<JobParams>(
-      `INSERT INTO jobs (${JOB_COLUMNS}, request_key)
+      `INSERT INTO jobs (${JOB_COLUMNS}, request_key, queued_at)
        VALUES (@id, @environment, @state, @from_event_id, @to_event_id, @requested_at, @updated_at, @version,
-               @pending_notify, @data, @request_key)`,
+               @pending_notify, @data, @request_key, @queued_at)`,
     ),
     /** the compare-and-set: only moves a job that is still in one of the expected states at the expected version */
     casState: db.prepare<JobParams & { from_json: string; expected_version: number }>(
       `UPDATE jobs SET state = @state, environment = @environment, from_event_id = @from_event_id,
               to_event_id = @to_event_id, requested_at = @requested_at, updated_at = @updated_at,
-              version = @version, pending_notify = @pending_notify, data = @data
+              version = @version, pending_notify = @pending_notify, data = @data, queued_at = @queued_at
        WHERE id = @id AND version = @expected_version
          AND state IN (SELECT value FROM json_each(@from_json))`,
     ),
     casVersion: db.prepare<JobParams & { expected_version: number }>(
       `UPDATE jobs SET environment = @environment, from_event_id = @from_event_id, to_event_id = @to_event_id,
               requested_at = @requested_at, updated_at = @updated_at, version = @version,
-              pending_notify = @pending_notify, data = @data
+              pending_notify = @pending_notify, data = @data, queued_at = @queued_at
        WHERE id = @id AND version = @expected_version`,
     ),
     byId: db.prepare<[string], JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`),
@@ -40,6 +40,10 @@ export function prepareJobStatements(db: Database.Database) {
     inStates: db.prepare<[string], JobRow>(
       `SELECT ${JOB_COLUMNS} FROM jobs WHERE state IN (SELECT value FROM json_each(?))
        ORDER BY requested_at, rowid`,
+    ),
+    /** the queue of an environment in approval order (rowid breaks a tie of equal times) */
+    queuedIn: db.prepare<[string], JobRow>(
+      `SELECT ${JOB_COLUMNS} FROM jobs WHERE environment = ? AND state = 'queued' ORDER BY queued_at, rowid`,
     ),
     countByState: db.prepare<[], { state: string; n: number }>(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`),
     pendingNotify: db.prepare<[], JobRow>(

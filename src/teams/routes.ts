@@ -16,7 +16,9 @@ import { InvalidCommand } from './commands/invalidCommand';
 import { MigrateCommand } from './commands/migrateCommand';
 import { MigrateNamedCommand } from './commands/migrateNamedCommand';
 import { PickEvents } from './commands/pickEvents';
+import { MigrateNewCommand } from './commands/migrateNewCommand';
 import { MissingCommand } from './commands/missingCommand';
+import { QueueCommand } from './commands/queueCommand';
 import { StatusCommand } from './commands/statusCommand';
 import { UseCommand } from './commands/useCommand';
 
@@ -38,12 +40,15 @@ export interface Routes {
 
 export function buildRoutes(deps: BotDeps): Routes {
   const migrate = new MigrateCommand(deps);
+  const migrateNew = new MigrateNewCommand(deps);
   const commands: CommandRoutes = {
     migrate,
-    migrate_named: new MigrateNamedCommand(deps, migrate),
+    migrate_new: migrateNew,
+    migrate_named: new MigrateNamedCommand(deps, migrate, migrateNew),
     status: new StatusCommand(deps),
     history: new HistoryCommand(deps),
     check: new CheckCommand(deps),
+    queue: new QueueCommand(deps),
     forget: new ForgetCommand(deps),
     missing: new MissingCommand(deps),
     use: new UseCommand(deps),
@@ -52,7 +57,7 @@ export function buildRoutes(deps: BotDeps): Routes {
   };
   const typed: TypedCommand = async (turn, text, person) => {
     const command = parseCommand(text);
-    await commandRoute(commands, command.kind).handle(turn, command as never, person);
+    await commandRoute(commands, command.kind).handle(turn, command, person);
   };
   return {
     commands,

@@ -13,11 +13,13 @@ import { cardName, cardText, chatName, chatText, codeSpan, mentionTag } from './
 import type { PolicyDecision } from '../migration/approvalPolicy';
 import { checklistTitle } from '../migration/checklist';
 import type { Command } from '../migration/commandParser';
+import type { DraftEventSpec, DraftRefusal } from '../migration/draftTarget';
 import { shortId } from '../migration/ids';
 import type { BlockedBy, Refusal, Unchanged } from '../migration/outcomes';
 import type { GateDecision } from '../migration/preflightGate';
 import type { Evidence, PreflightCheckId } from '../migration/preflightEvidence';
 import { FEW_MISSING, type ReconciliationRecord } from '../migration/reconciliation';
+import type { QueueSchedule } from '../migration/queueSchedule';
 import type { Job, JobState, Notice, Person } from '../migration/types';
 
 /**
@@ -132,7 +134,7 @@ export function blockedHeadline(blockedBy: BlockedBy): string {
     : `${ALREADY_MIGRATED}this outbound event has already been migrated successfully.`;
 }
 
-const USAGE = 'Usage: `migrate <outbound-event-id> <real-time-event-id>`';
+const USAGE = 'Usage: `migrate <outbound-event-id> <real-time-event-id>` (or `new`: the bot makes the draft)';
 const NAMES_USAGE =
   'Usage: `migrate "<outbound event name>" "<real-time event name>"` (a GUID works for either side), or `migrate` alone to pick both from lists';
 const FORGET_USAGE =
@@ -272,6 +274,7 @@ export function turnFailed(reference: string, store?: 'busy' | 'failed'): string
 /** "This migration is …". */
 const STATE_WORDS: Readonly<Record<JobState, string>> = {
   pending_approval: 'waiting for approval',
+  queued: 'queued behind the running migration',
   approved: 'approved and about to start',
   starting: 'starting',
   running: 'running',
@@ -285,6 +288,7 @@ const STATE_WORDS: Readonly<Record<JobState, string>> = {
   start_failed: 'could not start',
   lost: 'no longer reported by the service',
   abandoned: 'no longer followed by the bot',
+  held: 'held: the checks failed before its start',
 };
 
 export function stateInWords(state: JobState): string {
@@ -316,6 +320,10 @@ export function noticeText(job: Job, notice: Notice): MentioningText {
       return endedAlert({ ...job, state: notice.state, progress: notice.progress, lastError: notice.lastError });
     case 'lost_alert':
       return lostAlert({ ...job, state: 'lost', progress: notice.progress }, notice.since);
+    case 'queue_started':
+      return queueStarted(job);
+    case 'queue_held':
+      return queueHeld(job, heldReason(notice.heldFor));
   }
 }
 
@@ -346,6 +354,81 @@ export function startResult(job: Job): string {
     return `Could not start the migration ${pair(job)}: ${chatText(safeText(job.lastError ?? 'no reason given', 300))} Fix the cause, then use Retry on the card.`;
   }
   return `Migration ${pair(job)} started, approved by ${chatName(job.approvedBy)}. This can take hours (about 8 for 4,000 registrations); the card shows the progress.`;
+}
+
+// ---------------------------------------------------------------- the queue
+
+/** "2 ahead of it": the running migration and the queued ones before this job. */
+export function aheadText(ahead: number): string {
+  return ahead === 1 ? '1 ahead of it' : `${countText(ahead)} ahead of it`;
+}
+
+/** On a confirmation card while the environment is busy. */
+export function queueOnApprovalText(ahead: number): string {
+  return `Another migration is running in this environment: ${aheadText(ahead)}. Approve puts this one in the queue; it starts by itself when the ones before it have ended.`;
+}
+
+/** The answer to a request for a busy environment: the job in the way (how long it ran, the way out) and the line. */
+export function inLineText(active: Job | undefined, ahead: number, now: Date): string {
+  if (!active || !['approved', 'starting', 'running'].includes(active.state)) return queueOnApprovalText(ahead);
+  const who = `requested by ${chatName(active.requestedBy)} ${utcText(active.requestedAt)}`;
+  return `Another migration is running in this environment (${pair(active)}, ${stateLabel(active.state)}, ${who}, job \`${active.id}\`): ${activeSince(active, now)}. Approve puts this one in the queue, ${aheadText(ahead)}; it starts by itself when the ones before it have ended. ${forgetHint(active)}`;
+}
+
+/** The `queue` command's answer: the running job, then the waiting ones, each with its expected times. */
+export function queueText(schedule: QueueSchedule): string {
+  if (schedule.entries.length === 0) return 'Nothing runs and nothing waits in this environment.';
+  const rows = schedule.entries.map((e, i) => {
+    const j = e.job;
+    const place = j.state === 'queued' ? `${i}. waiting` : `Now: **${stateLabel(j.state)}**`;
+    const approved = j.approvedBy ? `approved by ${chatName(j.approvedBy)} ${utcText(j.approvedAt)}` : 'not approved';
+    const starts =
+      j.state === 'queued' ? `expected to start ${whenText(e.startsAt)}` : `started ${utcText(e.startsAt)}`;
+    const size = e.registrations !== undefined ? ` (${countText(e.registrations)} registrations)` : '';
+    return `${place}: ${pair(j)}, ${approved}; ${starts}, expected to end ${whenText(e.endsAt)}${size}; job \`${j.id}\``;
+  });
+  const pace =
+    schedule.pace === 'measured'
+      ? `Times from the pace measured on the running migration (about ${durationText(schedule.secondsPerRegistration * 1000 * 1000)} for 1,000 registrations).`
+      : "Times from the documentation's pace (about 8 hours for 4,000 registrations), until the running migration's pace is measured.";
+  const waiting = schedule.entries.filter((e) => e.job.state === 'queued').length;
+  return lines(
+    `**Queue**: ${waiting === 0 ? 'nothing waits' : `${countText(waiting)} waiting`}`,
+    rows.join('\n'),
+    pace,
+  );
+}
+
+function whenText(at: Date | undefined): string {
+  return at ? utcText(at) : 'unknown (the one before it has no expected end)';
+}
+
+/** On a queued job's card. */
+export function queuedNote(job: Job): string {
+  const approved = `Approved by ${cardName(job.approvedBy)} ${utcText(job.approvedAt)}.`;
+  const ahead = job.aheadInQueue ?? 1;
+  return `${approved} In the queue, ${aheadText(ahead)}: it starts by itself when the migration before it ends. Cancel takes it out of the queue.`;
+}
+
+export function queueStarted(job: Job): MentioningText {
+  const mentions = peopleOf(job);
+  const text = `${mentions.map(mentionTag).join(' ')} the queued migration ${pair(job)} started by itself: the migration before it ended. Approved by ${chatName(job.approvedBy)}; the card shows the progress.`;
+  return { text, mentions };
+}
+
+export function queueHeld(job: Job, reason: string): MentioningText {
+  const mentions = peopleOf(job);
+  const text = `${mentions.map(mentionTag).join(' ')} the queued migration ${pair(job)} was not started: the checks read again before its start failed. ${chatText(safeText(reason, 400))} The queue moved on to the next one; fix the cause, then use Retry on its card.`;
+  return { text, mentions };
+}
+
+/** Why a queued job was held, for its card and its notice. */
+export function heldReason(decision: Exclude<GateDecision, { ok: true }>): string {
+  if (decision.why === 'drift') {
+    const found = decision.drift.flatMap((d) => d.found.map((f) => safeText(f, 200)));
+    return `Dataverse changed since the approval: ${found.join('; ')}.`;
+  }
+  return `A check in Dataverse failed: ${decision.failed.map((c) => CHECK_NAMES[c]).join(', ')}.`;
 }
 
 function peopleOf(job: Job): Person[] {
@@ -447,13 +530,21 @@ export function warningText(job: Job): string {
 /** How long "no job" lasts before a job is lost, in words (the rule's default: 15 readings over 15 intervals). */
 const NO_JOB_MINUTES_WORDS = '15 status checks';
 
-export const REVIEW_SUMMARY =
-  'All done: the registrations of the outbound event are now in the real-time event. A few steps are left to do by hand.';
+/**
+ * The review card's first line. The service's "completed" is only its word: when Dataverse shows registrations
+ * that did not arrive, the card must not open with "all done" above the list of them.
+ */
+export function reviewSummary(missingCount: number | undefined): string {
+  if (missingCount !== undefined && missingCount > 0)
+    return `The service reports the migration complete, but ${countText(missingCount)} registration${missingCount === 1 ? '' : 's'} did not arrive in the real-time event (see below). A few steps are left to do by hand.`;
+  return 'All done: the registrations of the outbound event are now in the real-time event. A few steps are left to do by hand.';
+}
 
 const FAILURE_WORDS: Partial<Record<JobState, string>> = {
   completed_with_errors: 'The migration finished, but some registrations were not migrated.',
   failed: 'The migration failed on the service.',
   start_failed: 'The migration could not be started. Nothing was migrated.',
+  held: 'The queued migration was not started: the checks read again before its start failed. Nothing was migrated.',
 };
 
 export function whatFailed(state: JobState): string {
@@ -598,4 +689,65 @@ export function missingPages(job: Job, names: readonly string[]): string[] {
   pages[0] = `${pages[0]}\n\n${advice}`;
   if (total > shown) pages.push(`${countText(names.length - shown * MISSING_PAGE_SIZE)} more are not listed here.`);
   return pages;
+}
+
+// ---------------------------------------------------------------- the real-time draft the bot makes (issue 13)
+
+/** `migrate <id> new` refused before any card: why, and what to do. */
+export function draftRefusalText(refusal: DraftRefusal): string {
+  const no = 'The bot cannot make the real-time event for you here: nothing was requested.';
+  switch (refusal.kind) {
+    case 'no_dataverse':
+      return `${no} Making the draft real-time event needs Dataverse (DATAVERSE_URL is not set). Create the draft by hand and use \`migrate <outbound-event-id> <real-time-event-id>\`.`;
+    case 'no_privilege':
+      return `${no} The app user lacks the ${refusal.missing.join(' and ')} privilege${refusal.missing.length > 1 ? 's' : ''} on \`msevtmgt_event\` (Events), which creating the event needs: add ${refusal.missing.length > 1 ? 'them' : 'it'} to its security role, or create the draft by hand and name it in the command. \`check\` shows the privileges.`;
+    case 'privileges_unread':
+      return `${no} The app user's privileges could not be read: ${chatText(safeText(refusal.why, 300))}`;
+    case 'source_unread':
+      return `${no} The outbound event could not be read from Dataverse: ${chatText(safeText(refusal.why, 300))}`;
+    case 'source_not_found':
+      return `${no} Dataverse has no event \`${refusal.id}\` (or the app user may not read it).`;
+    case 'source_real_time':
+      return `${no} "${chatText(refusal.name)}" is a real-time event, not an outbound event.`;
+  }
+}
+
+const NOTHING_ELSE = 'nothing else: no sessions, passes or other settings';
+
+/** What will be (or was) created, as facts for the card. */
+export function draftFacts(spec: DraftEventSpec): Array<{ title: string; value: string }> {
+  return [
+    { title: 'Name', value: cardText(spec.name) },
+    { title: 'Start', value: spec.startDate ? utcText(spec.startDate) : 'not set on the outbound event' },
+    { title: 'End', value: spec.endDate ? utcText(spec.endDate) : 'not set on the outbound event' },
+    {
+      title: 'Time zone',
+      value: spec.timeZone !== null ? `Dataverse time zone code ${spec.timeZone}` : 'not set on the outbound event',
+    },
+    { title: 'Kind', value: 'Real-time event' },
+    { title: 'State', value: 'Draft' },
+    { title: 'Else', value: NOTHING_ELSE },
+  ];
+}
+
+export const DRAFT_HEADING =
+  'The bot will create this real-time event after approval, copied from the outbound event, then migrate into it:';
+export const DRAFT_MADE_HEADING = 'The bot created this real-time event for the migration:';
+
+/** The card's "Real-time event" fact for a job whose target the bot makes. */
+export function draftTargetFact(job: Job): string {
+  const made = job.draftTarget;
+  if (!made) return job.toEventId;
+  return made.createdAt
+    ? `${job.toEventId} (created by the bot)`
+    : `${job.toEventId} (not created yet: the bot creates it after approval)`;
+}
+
+/** On the review card: the event the bot made, to open and review. */
+export function draftReviewText(job: Job): string {
+  const made = job.draftTarget;
+  if (!made?.createdAt) return '';
+  const name = cardText(made.spec.name).replace(/[[\]()]/g, ' ');
+  const link = made.link ? `[${name}](${encodeURI(made.link)})` : `"${name}"`;
+  return `The bot created the real-time event ${link} for this migration, with only its name, start, end and time zone. Review it before you publish it: a row created this way may lack settings the app's form gives a new event.`;
 }

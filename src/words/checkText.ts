@@ -72,6 +72,14 @@ function tableList(tables: readonly string[]): string {
   return tables.map((t) => `\`${t}\``).join(', ');
 }
 
+/** `migrate <id> new` needs both; without them it is refused before anyone approves. */
+function createEventsLine(p: { create: boolean; write: boolean }): string {
+  if (p.create && p.write)
+    return `${mark(true)} May create events: Create and Write on \`msevtmgt_event\`, so \`migrate <outbound-event-id> new\` can make the real-time draft.`;
+  const missing = [p.create ? '' : 'Create', p.write ? '' : 'Write'].filter(Boolean).join(' and ');
+  return `${mark(false)} May not create events: no ${missing} on \`msevtmgt_event\`, so \`migrate <outbound-event-id> new\` is refused (create the draft by hand, or add the privilege to the app user's role).`;
+}
+
 function dataverseLines(v: DataverseVerdict): string[] {
   switch (v.kind) {
     case 'ready':
@@ -82,6 +90,7 @@ function dataverseLines(v: DataverseVerdict): string[] {
           : `${mark(true)} Readable organisation-wide: ${v.readable.length > 0 ? tableList(v.readable) : 'none'}.`,
         v.missing.length > 0 &&
           `${mark(false)} Missing privileges (Read, organisation level, in the app user's security role): ${tableList(v.missing)}. The checks on these tables will say "could not check".`,
+        v.createEvents && createEventsLine(v.createEvents),
       ].filter((l): l is string => Boolean(l));
     case 'sign_in_failed':
       return [

@@ -1,5 +1,6 @@
 import type { EventKind, PublishStatus } from '../migration/dataverseFacts';
 import type { EventList, EventSummary, NameMatch } from '../migration/eventDirectory';
+import { PUBLISH_STATUS_LABEL } from '../migration/preflightEvidence';
 import { chatText, oneLine } from './escape';
 import { safeText } from './format';
 
@@ -69,15 +70,7 @@ export function idsMissingWithoutDataverse(idsMissing: string): string {
 }
 
 const KIND: Record<EventKind, string> = { outbound: 'outbound', real_time: 'real-time', unknown: 'unknown kind' };
-const STATE: Record<PublishStatus, string> = {
-  draft: 'Draft',
-  ready_to_go_live: 'Ready to go live',
-  in_progress: 'In progress',
-  live: 'Live',
-  cancelled: 'Cancelled',
-  going_live: 'Going live',
-  unknown: 'state unknown',
-};
+const STATE: Record<PublishStatus, string> = { ...PUBLISH_STATUS_LABEL, unknown: 'state unknown' };
 
 function candidateLine(e: EventSummary): string {
   return `- **${chatText(e.name)}** · ${startDayText(e.startsAt)} · ${KIND[e.kind]} · ${STATE[e.publishStatus]} · [open](${e.link}) · \`${e.id}\``;
@@ -105,10 +98,6 @@ export function nameLookupFailed(why: string): string {
 
 export const SAME_EVENT_BY_NAME =
   'Both names lead to the same event: the outbound and the real-time event must be different events.';
-
-/** The seam until the bot can make the draft itself (issue 13, item 3). */
-export const NEW_DRAFT_NOT_YET =
-  'Making the real-time draft for you is not available yet: create a blank real-time event (name, start and end date only) and choose it, or give its id.';
 
 export function unknownDataset(dataset: string): string {
   return `This card's list ("${oneLine(dataset).slice(0, 60)}") is not one the bot knows: type \`migrate\` for a new card.`;

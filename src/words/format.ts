@@ -5,6 +5,7 @@ import type { JobProgress, JobState, Person } from '../migration/types';
 
 export const STATE_LABELS: Readonly<Record<JobState, string>> = {
   pending_approval: 'Waiting for approval',
+  queued: 'Queued',
   approved: 'Approved',
   starting: 'Starting',
   running: 'Running',
@@ -18,6 +19,7 @@ export const STATE_LABELS: Readonly<Record<JobState, string>> = {
   start_failed: 'Could not start',
   lost: 'No longer reported',
   abandoned: 'No longer followed',
+  held: 'Held: checks failed',
 };
 
 export function stateLabel(state: JobState): string {

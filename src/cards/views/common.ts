@@ -4,7 +4,7 @@ import type { BlockedBy } from '../../migration/outcomes';
 import type { ChecklistItemId, Job, JobState, Person } from '../../migration/types';
 import { cardName } from '../../words/escape';
 import { countText, durationText, processedText, stateLabel, utcText } from '../../words/format';
-import { overrideText } from '../../words/catalogue';
+import { draftTargetFact, overrideText } from '../../words/catalogue';
 
 /** What every job card binds, and the pieces several of them share. */
 
@@ -66,7 +66,7 @@ export function base(job: Job, headerStyle: HeaderStyle, state: JobState = job.s
 export function idFacts(job: Job): Fact[] {
   const facts: Fact[] = [
     { title: 'Outbound event', value: job.fromEventId },
-    { title: 'Real-time event', value: job.toEventId },
+    { title: 'Real-time event', value: draftTargetFact(job) },
     { title: 'Requested by', value: `${cardName(job.requestedBy)}, ${utcText(job.requestedAt)}` },
   ];
   if (job.approvedBy) {

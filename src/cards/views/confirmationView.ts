@@ -9,7 +9,14 @@ import {
   isOn,
 } from '../../migration/checklist';
 import type { ChecklistItemId, Job } from '../../migration/types';
-import { blockedHeadline, policyText } from '../../words/catalogue';
+import {
+  DRAFT_HEADING,
+  DRAFT_MADE_HEADING,
+  blockedHeadline,
+  draftFacts,
+  policyText,
+  queueOnApprovalText,
+} from '../../words/catalogue';
 import { cardName } from '../../words/escape';
 import { stateLabel, utcText } from '../../words/format';
 import { base, bullets, idFacts, type Fact, type JobCard, type JobCardContext } from './common';
@@ -33,11 +40,14 @@ export function confirmationCard(job: Job, ctx: JobCardContext): JobCard {
       ...(job.preflight ? evidenceForItem(job, item.id) : {}),
     })),
     ...(job.preflight ? evidenceData(job, inputs) : {}),
+    ...draftData(job),
     replaceToggleId: REPLACE_TOGGLE_ID,
     replaceToggleTitle: REPLACE_TOGGLE_TITLE,
     replaceToggleValue: String(isOn(inputs[REPLACE_TOGGLE_ID])),
     actionable: !blocked,
     ...approvalView(job, ctx, !blocked),
+    showQueue: !blocked && (job.aheadInQueue ?? 0) > 0,
+    queueText: !blocked && job.aheadInQueue ? queueOnApprovalText(job.aheadInQueue) : '',
     blocked: Boolean(blocked),
     blockedText: blocked ? blockedHeadline(blocked) : '',
     blockedFacts: blocked ? blockingFacts(blocked.job, ctx.now) : [],
@@ -45,6 +55,16 @@ export function confirmationCard(job: Job, ctx: JobCardContext): JobCard {
     refusalText: ctx.refusal ? refusalText(ctx.refusal) : '',
   };
   return { template: 'confirmation', data };
+}
+
+/** `migrate <id> new`: what the bot will create (or, on a retry, created already). */
+function draftData(job: Job) {
+  const made = job.draftTarget;
+  return {
+    showDraft: Boolean(made),
+    draftHeading: made?.createdAt ? DRAFT_MADE_HEADING : DRAFT_HEADING,
+    draftFacts: made ? draftFacts(made.spec) : [],
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { FAILURE_ADVICE } from '../../migration/checklist';
 import type { Job } from '../../migration/types';
-import { START_FAILED_ADVICE, errorsNote, whatFailed } from '../../words/catalogue';
+import { START_FAILED_ADVICE, errorsNote, heldReason, whatFailed } from '../../words/catalogue';
 import { cardText } from '../../words/escape';
 import { safeText } from '../../words/format';
 import { base, bullets, countFacts, type JobCard } from './common';
@@ -15,12 +15,13 @@ const MAX_ERROR_CHARS = 300;
 export function failureCard(job: Job): JobCard {
   const all = (job.progress.errors ?? []).map((e) => cardText(safeText(e, MAX_ERROR_CHARS))).filter((e) => e !== '');
   const shown = all.slice(0, MAX_ERRORS_SHOWN);
-  const startFailed = job.state === 'start_failed';
+  const startFailed = job.state === 'start_failed' || job.state === 'held';
+  const reason = job.state === 'held' && job.heldFor ? heldReason(job.heldFor) : job.lastError;
   const data = {
     ...base(job, job.state === 'completed_with_errors' ? 'warning' : 'attention'),
     whatFailed: whatFailed(job.state),
-    showReason: Boolean(job.lastError),
-    reasonText: job.lastError ? cardText(safeText(job.lastError)) : '',
+    showReason: Boolean(reason),
+    reasonText: reason ? cardText(safeText(reason)) : '',
     showCounts: !startFailed,
     countFacts: startFailed ? [] : countFacts(job),
     showErrors: shown.length > 0,

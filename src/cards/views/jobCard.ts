@@ -33,6 +33,7 @@ function cardForState(job: Job, ctx: JobCardContext): JobCard {
   switch (job.state) {
     case 'pending_approval':
       return isExpired(job, ctx.now) ? closedCard(job, ctx, 'expired') : confirmationCard(job, ctx);
+    case 'queued':
     case 'approved':
     case 'starting':
     case 'running':
@@ -42,6 +43,7 @@ function cardForState(job: Job, ctx: JobCardContext): JobCard {
     case 'completed_with_errors':
     case 'failed':
     case 'start_failed':
+    case 'held':
       return failureCard(job);
     case 'cancelled':
     case 'expired':

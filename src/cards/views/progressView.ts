@@ -1,7 +1,7 @@
 import { percentOf } from '../../migration/progress';
 import { cardText } from '../../words/escape';
 import type { Job } from '../../migration/types';
-import { COUNTED_IN_DATAVERSE, progressNote, warningText } from '../../words/catalogue';
+import { COUNTED_IN_DATAVERSE, progressNote, queuedNote, warningText } from '../../words/catalogue';
 import {
   countText,
   percentText,
@@ -23,7 +23,7 @@ export function progressCard(job: Job, ctx: JobCardContext): JobCard {
   const percent = percentOf(p);
   const data = {
     ...base(job, 'accent'),
-    note: progressNote(job),
+    note: job.state === 'queued' ? queuedNote(job) : progressNote(job),
     progressFacts: progressFacts(job, ctx.now),
     showBar: percent !== undefined,
     barText: percent === undefined ? '' : progressBar(percent),
@@ -32,6 +32,7 @@ export function progressCard(job: Job, ctx: JobCardContext): JobCard {
     showRaw: p.serviceState === 'unknown' && Boolean(p.rawSummary),
     rawText: p.rawSummary ? cardText(safeText(p.rawSummary, 400)) : '',
     canForget: mayForgetHere(job, ctx),
+    canCancel: job.state === 'queued',
   };
   return { template: 'progress', data };
 }
@@ -39,6 +40,7 @@ export function progressCard(job: Job, ctx: JobCardContext): JobCard {
 function progressFacts(job: Job, now: Date): Fact[] {
   const p = job.progress;
   const facts: Fact[] = [];
+  if (job.state === 'queued') return facts;
   if (p.rawState ?? p.serviceState)
     facts.push({ title: 'Service says', value: cardText(safeText(p.rawState ?? p.serviceState ?? '', 60)) });
   const counted = p.processed === undefined ? job.dataverseCount : undefined;

@@ -1,6 +1,6 @@
 import { AFTER_MIGRATION_STEPS, FAILURE_ADVICE } from '../../migration/checklist';
 import type { Job } from '../../migration/types';
-import { REVIEW_SUMMARY } from '../../words/catalogue';
+import { draftReviewText, reviewSummary } from '../../words/catalogue';
 import { base, bullets, countFacts, numbered, type JobCard } from './common';
 import { reconciliationData } from './reconciliationView';
 
@@ -10,7 +10,9 @@ export function reviewCard(job: Job): JobCard {
   const someFailed = (job.progress.failed ?? 0) > 0;
   const data = {
     ...base(job, 'good'),
-    summary: REVIEW_SUMMARY,
+    summary: reviewSummary(job.reconciliation?.missingCount),
+    showDraftReview: draftReviewText(job) !== '',
+    draftReviewText: draftReviewText(job),
     countFacts: countFacts(job),
     stepsText: numbered(AFTER_MIGRATION_STEPS),
     showAdvice: someFailed,

@@ -58,6 +58,14 @@ export interface SimDataverse {
   setReadDepth(logical: string, depth: PrivilegeDepth): void;
   /** a role too narrow for a table: its rows hidden and its Read no longer Global */
   narrowRole(logical: string): void;
+  /** Create or Write on a table as RetrieveUserPrivileges reports it (msevtmgt_event: both Global by default) */
+  setPrivilege(logical: string, privilege: 'Create' | 'Write', depth: PrivilegeDepth): void;
+  /** the next `times` creates (all, without) fail with this status before storing anything */
+  failCreates(fault?: { status?: number; times?: number }): void;
+  /** creates store their row, then answer only after `ms` (a bot killed before the answer reached it) */
+  holdCreates(ms: number): void;
+  /** rows created by POST in a set since the start (or the last reset) */
+  created(set: string): number;
   setLatency(ms: number): void;
   /** the stored rows of a set (not derived ones); the array itself, for tests to change */
   rows(set: string): SimRow[];
@@ -88,6 +96,12 @@ function preferences(req: IncomingMessage): { pageSize: number; formatted: boole
     representation: /return=representation/.test(prefer),
   };
 }
+
+/** What Dataverse fills in on a new row when the body leaves it out: a new event is a Draft. */
+const TABLE_DEFAULTS: Record<string, SimRow> = { msevtmgt_events: { msevtmgt_publishstatus: 100000000 } };
+
+/** The bot's role may create and change events only (the proposed custom role); nothing else. */
+const defaultWrite = (logical: string): PrivilegeDepth => (logical === 'msevtmgt_event' ? 'Global' : 'None');
 
 const APPLY = /^(?:filter\((.*)\)\/)?aggregate\(\$count as (\w+)\)$/;
 const GROUPED = /^(?:filter\((.*)\)\/)?groupby\(\((\w+)\),aggregate\(\$count as (\w+)\)\)$/;
@@ -126,6 +140,10 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
   let faults: SimDataverseFault[] = [];
   let hidden: { set: string; predicate: Predicate }[] = [];
   let depth: Record<string, PrivilegeDepth> = {};
+  let writeDepth: Record<string, PrivilegeDepth> = {};
+  let createFault: { status: number; times?: number } | undefined;
+  let holdMs = 0;
+  let createdCount: Record<string, number> = {};
   let latencyMs = options.latencyMs ?? 0;
   let origin = '';
   const pauses = cancellablePauses();
@@ -257,9 +275,18 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       return errorAnswer(400, '0x80040203', 'The request body must be an object.');
-    const row: SimRow = { statecode: 0, ...(body as SimRow) };
-    row[table.key] = typeof row[table.key] === 'string' ? row[table.key] : randomUUID();
+    if (createFault) {
+      const fault = createFault;
+      if (fault.times !== undefined && --fault.times <= 0) createFault = undefined;
+      return errorAnswer(fault.status, '0x80040216', 'An unexpected error occurred while creating the record.');
+    }
+    const row: SimRow = { statecode: 0, ...(TABLE_DEFAULTS[table.set] ?? {}), ...(body as SimRow) };
+    row[table.key] = typeof row[table.key] === 'string' ? (row[table.key] as string).toLowerCase() : randomUUID();
+    // a client-chosen id that is taken: Dataverse's duplicate-key answer, and nothing stored
+    if ((data[table.set] ?? []).some((r) => String(r[table.key]).toLowerCase() === row[table.key]))
+      return errorAnswer(412, '0x80040237', 'A record with matching key values already exists.');
     (data[table.set] ??= []).push(row);
+    createdCount[table.set] = (createdCount[table.set] ?? 0) + 1;
     const entityId = `${origin}${API}${table.set}(${String(row[table.key])})`;
     if (preferences(req).representation) return { status: 201, body: row, headers: { 'odata-entityid': entityId } };
     return { status: 204, headers: { 'odata-entityid': entityId } };
@@ -268,19 +295,15 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
   function privileges(userId: string): Answer {
     if (userId.toLowerCase() !== SEED.appUserId)
       return errorAnswer(404, '0x80040217', `systemuser With Id = ${userId} Does Not Exist`);
-    const RolePrivileges = SIM_TABLES.flatMap((t) => {
-      const d = depth[t.logical] ?? 'Global';
-      return d === 'None'
+    const privilege = (name: string, d: PrivilegeDepth) =>
+      d === 'None'
         ? []
-        : [
-            {
-              Depth: d,
-              PrivilegeId: randomUUID(),
-              BusinessUnitId: SEED.businessUnitId,
-              PrivilegeName: `prvRead${t.schema}`,
-            },
-          ];
-    });
+        : [{ Depth: d, PrivilegeId: randomUUID(), BusinessUnitId: SEED.businessUnitId, PrivilegeName: name }];
+    const RolePrivileges = SIM_TABLES.flatMap((t) => [
+      ...privilege(`prvRead${t.schema}`, depth[t.logical] ?? 'Global'),
+      ...privilege(`prvCreate${t.schema}`, writeDepth[`Create:${t.logical}`] ?? defaultWrite(t.logical)),
+      ...privilege(`prvWrite${t.schema}`, writeDepth[`Write:${t.logical}`] ?? defaultWrite(t.logical)),
+    ]);
     return {
       status: 200,
       body: {
@@ -372,7 +395,9 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
     }
     if (fault?.kind === '5xx')
       return send(res, call, errorAnswer(fault.code ?? 503, '0x80040216', 'An unexpected error occurred.'));
-    send(res, call, route(req, url, bodyText));
+    const answer = route(req, url, bodyText);
+    if (holdMs > 0 && call.method === 'POST' && answer.status < 300) await pauses.pause(holdMs);
+    send(res, call, answer);
   }
 
   const server: Server = createServer(guarded(handle));
@@ -389,6 +414,7 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
     },
     clearFaults: () => {
       faults = [];
+      createFault = undefined;
     },
     hideRows: (set, filter) => {
       hidden.push({ set, predicate: filter ? parseFilter(filter) : () => true });
@@ -403,6 +429,17 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
       depth[logical] = 'Basic';
       hidden.push({ set: table.set, predicate: () => true });
     },
+    setPrivilege: (logical, privilege, d) => {
+      if (!tableByLogical(logical)) throw new Error(`no simulated table ${logical}`);
+      writeDepth[`${privilege}:${logical}`] = d;
+    },
+    failCreates: (fault = {}) => {
+      createFault = { status: fault.status ?? 500, times: fault.times };
+    },
+    holdCreates: (ms) => {
+      holdMs = ms;
+    },
+    created: (set) => createdCount[set] ?? 0,
     setLatency: (ms) => {
       latencyMs = ms;
     },
@@ -413,6 +450,10 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
       faults = [];
       hidden = [];
       depth = {};
+      writeDepth = {};
+      createFault = undefined;
+      holdMs = 0;
+      createdCount = {};
       calls.length = 0;
       latencyMs = options.latencyMs ?? 0;
     },

@@ -23,6 +23,13 @@ export class ApproveAction implements CardActionHandler {
         afterTurn.run('start migration', () => migrations.startAndFollow(jobId));
         return answerWithJob(this.deps, turn, outcome.job);
       }
+      case 'queued': {
+        const jobId = outcome.job.id;
+        logger.info({ jobId, approver: person.aadObjectId ?? person.id }, 'migration approved into the queue');
+        // the slot may have come free meanwhile: the queue looks once more after the turn
+        afterTurn.run('move the queue on', () => migrations.advanceQueue(jobId));
+        return answerWithJob(this.deps, turn, outcome.job);
+      }
       case 'refused':
         // fresh evidence was stored on the job: the shared card shows it too
         if (outcome.refusal.kind === 'preflight') deliverAfterTurn(this.deps, outcome.job.id);

@@ -44,7 +44,10 @@ export class MigrateCommand implements CommandHandler<'migrate'> {
       );
       return;
     }
-    const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, view)));
+    const ahead = outcome.job.aheadInQueue ?? 0;
+    const inLine = ahead > 0 ? messages.inLineText(await migrations.current(), ahead, view.now) : undefined;
+    const words = inLine ? inEnvironment(view.environment, inLine) : undefined;
+    const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, view), words));
     if (sent?.id) await migrations.recordCard(outcome.job.id, sent.id);
     // The card is answered at once; the Dataverse checks fill it in place when they return.
     const jobId = outcome.job.id;

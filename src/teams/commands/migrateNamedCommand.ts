@@ -8,7 +8,7 @@ import type { BotDeps } from '../botDeps';
 import { environmentFor } from '../environmentChoice';
 import type { CommandHandler } from './commandHandler';
 import type { MigrateCommand } from './migrateCommand';
-import { requestNewDraft } from './newDraftRequest';
+import type { MigrateNewCommand } from './migrateNewCommand';
 
 type Found = { kind: 'id'; id: string } | { kind: 'match'; match: NameMatch };
 
@@ -20,14 +20,14 @@ export class MigrateNamedCommand implements CommandHandler<'migrate_named'> {
   constructor(
     private readonly deps: BotDeps,
     private readonly migrate: MigrateCommand,
+    private readonly migrateNew: MigrateNewCommand,
   ) {}
 
   async handle(turn: TurnContext, command: Extract<Command, { kind: 'migrate_named' }>, person: Person) {
     const environment = await environmentFor(this.deps, turn, command.environment);
     if (!environment) return;
     const directory = environment.directory;
-    // `new` with a GUID needs no lookup; it is the draft work's to answer, with or without Dataverse.
-    if (!directory && !(command.to.kind === 'new' && command.from.kind === 'id')) {
+    if (!directory) {
       await turn.sendActivity(words.NEEDS_DATAVERSE);
       return;
     }
@@ -48,18 +48,14 @@ export class MigrateNamedCommand implements CommandHandler<'migrate_named'> {
       return;
     }
     const [source, target] = [fromId as string, toId as string];
+    const where = command.environment === undefined ? {} : { environment: command.environment };
     if (target === 'new')
-      return requestNewDraft(this.deps, turn, { fromEventId: source, environment: command.environment }, person);
+      return this.migrateNew.handle(turn, { kind: 'migrate_new', fromEventId: source, ...where }, person);
     if (source === target) {
       await turn.sendActivity(words.SAME_EVENT_BY_NAME);
       return;
     }
-    const typed = { kind: 'migrate' as const, fromEventId: source, toEventId: target };
-    await this.migrate.handle(
-      turn,
-      command.environment === undefined ? typed : { ...typed, environment: command.environment },
-      person,
-    );
+    await this.migrate.handle(turn, { kind: 'migrate', fromEventId: source, toEventId: target, ...where }, person);
   }
 
   private async find(

@@ -162,7 +162,8 @@ describe('one approval, one start', () => {
     expect(cardVerbs(loser.body.value)).not.toContain('approve');
   });
 
-  it('two different requests approved at once in one environment: only one starts', async () => {
+  // Issue 14 changed this: the approval that finds the slot taken queues its job instead of being refused.
+  it('two different requests approved at once in one environment: one starts, the other waits in line', async () => {
     await h.say(`migrate ${FROM_EVENT} ${TO_EVENT}`);
     const first = {
       jobId: jobIdIn(h.connector.cards().at(-1)!.activity.attachments![0].content),
@@ -176,9 +177,9 @@ describe('one approval, one start', () => {
     const answers = await Promise.all([click(h, 'approve', first, BEN), click(h, 'approve', second, BEN)]);
     await settle(h);
     expect(h.sim.startCalls()).toHaveLength(1);
-    expect(answers.map(answerText).filter((t) => /Another migration is already active/.test(t))).toHaveLength(1);
+    expect(answers.map(answerText).filter((t) => /In the queue, 1 ahead of it/.test(t))).toHaveLength(1);
     const states = [await stateOf(h, first.jobId), await stateOf(h, second.jobId)].sort();
-    expect(states[0]).toBe('pending_approval');
+    expect(states[0]).toBe('queued');
     expect(['running', 'starting']).toContain(states[1]);
   });
 });

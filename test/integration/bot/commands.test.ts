@@ -151,26 +151,24 @@ describe('a request that cannot be acted on', () => {
     return jobId;
   }
 
-  it('while the environment runs a migration: says so on the card and in words, with no Approve', async () => {
+  // Issue 14 changed this: a busy environment is no longer a dead end. The request gets its confirmation with
+  // its place in line ("1 ahead of it": the running one); nothing is started.
+  it('while the environment runs a migration: the card says how many are ahead of it, and Approve stays', async () => {
     h = await startHarness({ sim: { speed: 1, registrations: 1000 } });
     const runningId = await approveFirst();
     await eventually(async () => (await h.app.store.getJob(runningId))?.state === 'running', 'the first job running');
     const callsBefore = h.sim.startCalls().length;
 
     await h.say(`migrate ${OTHER_FROM} ${OTHER_TO}`, { from: CAT });
-    const blocked = lastCard(h);
-    const words = blocked.activity.text ?? '';
-    const text = cardText(contentOf(blocked));
-    for (const shown of [words, text]) {
-      expect(shown).toContain(FROM_EVENT);
-      expect(shown).toContain(TO_EVENT);
-      expect(shown).toMatch(/running/i);
-      expect(shown).toContain('Ada Admin');
-    }
-    expect(text).toContain(runningId);
-    expect(words).toMatch(/only one event can be migrated at a time/i);
-    expect(cardVerbs(contentOf(blocked))).not.toContain('approve');
-    expect((await jobs(h)).map((j) => j.id)).toEqual([runningId]);
+    const card = lastCard(h);
+    expect(card.activity.text).toMatch(/Another migration is running in this environment/);
+    expect(card.activity.text).toContain(runningId);
+    expect(card.activity.text).toMatch(/1 ahead of it/);
+    expect(cardText(contentOf(card))).toMatch(/1 ahead of it/);
+    expect(cardVerbs(contentOf(card))).toContain('approve');
+    const waiting = jobIdIn(contentOf(card));
+    expect((await jobs(h)).map((j) => j.id).sort()).toEqual([runningId, waiting].sort());
+    expect((await h.app.store.getJob(waiting))?.state).toBe('pending_approval');
     expect(h.sim.startCalls()).toHaveLength(callsBefore);
   });
 

@@ -1,3 +1,4 @@
+import { draftEventId } from '../../../src/migration/draftTarget';
 import { ADA, cardText, contentOf, startHarness, THREAD, type Harness } from '../../helpers/botHarness';
 import { textMessages } from '../../helpers/flow';
 import { SEED, seriesIds, seriesName } from '../../../src/sim/dataverse/seed';
@@ -238,15 +239,29 @@ describe('the picker card', () => {
     expect(String(gone.body.value)).toMatch(/outbound event no longer qualifies/);
   });
 
-  it('sends "a new draft" on exactly as the typed `migrate <outbound> new` (not available yet on this branch)', async () => {
-    const jobs = await jobCount();
-    const answer = await next({ fromEventId: SEED.outboundLive, toEventId: 'new' });
+  it('sends "a new draft" on as the typed `migrate <outbound> new`: a card saying what the bot will create', async () => {
+    const picker = await pickerCard();
+    const before = newCards().length;
+    const answer = await next({ fromEventId: SEED.outboundLive, toEventId: 'new' }, picker);
     expect(answer.status).toBe(200);
-    const typed = textMessages(h).at(-1)!.activity.text;
-    expect(typed).toMatch(/not available yet/);
-    expect(await h.say(`migrate ${SEED.outboundLive} new`)).toBe(200);
-    expect(textMessages(h).at(-1)!.activity.text).toBe(typed);
-    expect(await jobCount()).toBe(jobs);
+    const card = newCards()[before];
+    expect(card).toBeDefined();
+    const text = cardText(contentOf(card));
+    expect(text).toContain('The bot will create this real-time event after approval');
+    expect(text).toContain('Contoso Summit 2026 (outbound)');
+    const made = (await allJobs()).filter((j) => j.draftTarget && j.fromEventId === SEED.outboundLive);
+    expect(made).toHaveLength(1);
+    expect(made[0].toEventId).toBe(draftEventId(made[0].id));
+    await h.app.afterTurn.drain();
+  });
+
+  it('takes a quoted outbound name with `new` as the target to the same card', async () => {
+    const before = newCards().length;
+    expect(await h.say('migrate "Contoso Summit 2026 (outbound)" new')).toBe(200);
+    const card = newCards()[before];
+    expect(card).toBeDefined();
+    expect(cardText(contentOf(card))).toContain('The bot will create this real-time event after approval');
+    await h.app.afterTurn.drain();
   });
 
   it("refuses Next from another conversation than the card's", async () => {

@@ -53,8 +53,8 @@ describe('stop following a migration', () => {
     await untilDelivered(h, jobId);
     expect(cardVerbs(lastCardContent(h, cardId))).toEqual(['forget']);
 
-    // A second request is refused, naming the job in the way, how long it has run, when it was last reported,
-    // and the way out.
+    // A second request (since issue 14 a confirmation with its place in line) names the job in the way, how
+    // long it has run, when it was last reported, and the way out.
     expect(await h.say(`migrate ${ids(2).from} ${ids(2).to}`)).toBe(200);
     const blocked = lastPosted().activity.text!;
     expect(blocked).toContain(jobId);

@@ -44,6 +44,8 @@ it('names the few registrations that did not arrive on the review card, with the
   expect(text).toContain('294 in the outbound event, 291 in the real-time event');
   expect(text).toMatch(/Compared in Dataverse: 3 registrations did not arrive\. [^.]+, [^.]+, [^.]+\./);
   expect(text).toContain('That is only a few: add them to the real-time event by hand.');
+  expect(text).toContain('The service reports the migration complete, but 3 registrations did not arrive');
+  expect(text).not.toContain('All done');
   expect(text).toMatch(/Session registrations\s+150 in the outbound event, \d+ in the real-time event/);
 
   const before = textMessages(h).length;

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { environmentKey } from '../../../src/events-api';
 import { startHarness, THREAD, type Harness } from '../../helpers/botHarness';
-import { requestAndApprove, untilDelivered, untilState } from '../../helpers/flow';
+import { request, requestAndApprove, untilDelivered, untilState } from '../../helpers/flow';
 
 /** Logs an operator can follow: a job's lines name the job and the environment, a turn's lines its activity. */
 
@@ -52,4 +53,31 @@ it("a turn's lines carry the activity id and the conversation", async () => {
   const command = turn.find((l) => l.msg === 'command');
   expect(command).toMatchObject({ conversationId: THREAD, activityId: expect.stringMatching(/^act-in-/) });
   expect(turn.filter((l) => l.activityId !== command!.activityId)).toEqual([]);
+});
+
+it('a job started by the reconciliation after a restart logs under its id, down to the start call', async () => {
+  // another pair: the first test's source is migrated already
+  const r = await request(h, { from: randomUUID(), to: randomUUID() });
+  // as a crash right after the approval leaves it: approved, never sent
+  const moved = await h.app.store.transition(
+    r.jobId,
+    ['pending_approval'],
+    'approved',
+    {},
+    {
+      at: new Date().toISOString(),
+      note: 'approved before a crash',
+    },
+  );
+  expect(moved.ok).toBe(true);
+  const before = lines().length;
+  await h.restart();
+  await h.app.resumed;
+  await untilState(h, r.jobId, ['running', 'completed']);
+  const starts = lines()
+    .slice(before)
+    .filter((l) => l.msg.startsWith('Events API start'));
+  expect(starts.length).toBeGreaterThan(0);
+  expect(starts.filter((l) => l.jobId !== r.jobId)).toEqual([]);
+  await untilState(h, r.jobId, ['completed']);
 });

@@ -131,3 +131,34 @@ it('answers 429 with Retry-After, then normally', async () => {
   expect(first.headers['retry-after']).toBe('7');
   expect((await call('WhoAmI')).json.UserId).toBe(SEED.appUserId);
 });
+
+it('creates a row at the id the client chose once, answers 412 with the duplicate-key code after, and counts creates', async () => {
+  const id = 'abcdef01-2345-4678-9abc-def012345678';
+  const body = JSON.stringify({ msevtmgt_eventid: id, msevtmgt_name: 'Made', msevtmgt_sourcesystem: 100000002 });
+  const first = await call('msevtmgt_events', { method: 'POST', body, prefer: 'return=representation' });
+  expect(first.status).toBe(201);
+  expect(first.json).toMatchObject({ msevtmgt_eventid: id, msevtmgt_publishstatus: 100000000, statecode: 0 });
+  const again = await call('msevtmgt_events', { method: 'POST', body });
+  expect(again.status).toBe(412);
+  expect(again.json.error.code).toBe('0x80040237');
+  expect(dv.created('msevtmgt_events')).toBe(1);
+  expect(dv.rows('msevtmgt_events').filter((r) => r.msevtmgt_eventid === id)).toHaveLength(1);
+});
+
+it('fails creates on demand, storing nothing, and reports Create and Write as it was told', async () => {
+  dv.failCreates({ times: 1 });
+  const body = JSON.stringify({ msevtmgt_name: 'Made' });
+  expect((await call('msevtmgt_events', { method: 'POST', body })).status).toBe(500);
+  expect(dv.created('msevtmgt_events')).toBe(0);
+  expect((await call('msevtmgt_events', { method: 'POST', body })).status).toBe(204);
+  expect(dv.created('msevtmgt_events')).toBe(1);
+
+  const names = async () =>
+    (
+      await call(`systemusers(${SEED.appUserId})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`)
+    ).json.RolePrivileges.map((p: { PrivilegeName: string }) => p.PrivilegeName) as string[];
+  expect(await names()).toEqual(expect.arrayContaining(['prvCreatemsevtmgt_Event', 'prvWritemsevtmgt_Event']));
+  expect(await names()).not.toContain('prvCreateContact');
+  dv.setPrivilege('msevtmgt_event', 'Write', 'None');
+  expect(await names()).not.toContain('prvWritemsevtmgt_Event');
+});

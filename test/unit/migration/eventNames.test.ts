@@ -33,11 +33,7 @@ describe('names in migrate', () => {
       to: { kind: 'name', name: 'Partner day' },
       environment: 'test',
     });
-    expect(parseCommand(`migrate ${FROM} NEW`)).toEqual({
-      kind: 'migrate_named',
-      from: { kind: 'id', id: FROM },
-      to: { kind: 'new' },
-    });
+    expect(parseCommand(`migrate ${FROM} NEW`)).toEqual({ kind: 'migrate_new', fromEventId: FROM });
     expect(parseCommand('migrate "Partner day (outbound)" new')).toMatchObject({ to: { kind: 'new' } });
   });
 

@@ -41,10 +41,11 @@ describe('the life table', () => {
         'start_failed',
         'lost',
         'abandoned',
+        'held',
       ].sort(),
     );
     expect([...RETRYABLE_STATES].sort()).toEqual(
-      ['failed', 'completed_with_errors', 'start_failed', 'stopped', 'superseded'].sort(),
+      ['failed', 'completed_with_errors', 'start_failed', 'stopped', 'superseded', 'held'].sort(),
     );
     // every state is either on its way (has a next state) or ended, and an ended state holds no slot
     for (const s of ALL_STATES) expect(LIFECYCLE[s].next.length === 0 ? !ACTIVE_STATES.includes(s) : true).toBe(true);

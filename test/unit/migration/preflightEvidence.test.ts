@@ -11,6 +11,7 @@ import {
   judgePreflight,
   judgeSource,
   judgeTarget,
+  WILL_BE_CREATED,
 } from '../../../src/migration/preflightEvidence';
 
 const ok = <T>(value: T): Reading<T> => ({ ok: true, value });
@@ -203,4 +204,25 @@ it('a sign-in failure makes every check "could not check" with the reason', () =
   for (const e of evidence) {
     expect(e.evidence).toEqual({ outcome: 'could_not_check', why: expect.stringContaining('AADSTS7000215') });
   }
+});
+
+describe('a target the bot makes (migrate <id> new)', () => {
+  const target = (f: EventPairFacts, targetMadeByBot: boolean) =>
+    judgePreflight(f, { targetMadeByBot }).find((e) => e.check === 'target_blank_draft')!.evidence;
+
+  it('"will be created" while it is not there, where an existing target would fail', () => {
+    const f = facts();
+    f.target = { ...f.target, event: ok({ found: false, id: 't1' }) };
+    expect(target(f, true)).toEqual({ outcome: 'passed', summary: WILL_BE_CREATED });
+    expect(target(f, false).outcome).toBe('failed');
+    f.target = { ...f.target, event: down };
+    expect(target(f, true)).toEqual({ outcome: 'passed', summary: WILL_BE_CREATED });
+  });
+
+  it('judged like any target once it is there (a retry after the bot made it)', () => {
+    const f = facts();
+    f.target = { ...f.target, sessions: ok(2) };
+    expect(target(f, true).outcome).toBe('failed');
+    expect(target(facts(), true)).toEqual(target(facts(), false));
+  });
 });

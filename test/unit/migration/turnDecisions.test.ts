@@ -141,7 +141,8 @@ describe('request', () => {
     expect((await w.store.auditTrail(job.id)).map((a) => a.to)).toEqual(['pending_approval']);
   });
 
-  it('is blocked, and stores nothing, while another migration is active', async () => {
+  // Issue 14 changed this: a busy environment no longer blocks a request, it says how many are in line.
+  it('is stored with its place in line while another migration is active', async () => {
     const s = w.service();
     const first = await request(s);
     await s.approve(first.id, BEN, ALL_TICKED);
@@ -151,11 +152,8 @@ describe('request', () => {
       requester: CAT,
       conversationId: 'conv-1',
     });
-    expect(outcome).toMatchObject({
-      kind: 'blocked',
-      blockedBy: { kind: 'active', job: { id: first.id, state: 'approved' } },
-    });
-    expect(await w.store.listJobs(ENV, 10)).toHaveLength(1);
+    expect(outcome).toMatchObject({ kind: 'created', job: { state: 'pending_approval', aheadInQueue: 1 } });
+    expect(await w.store.listJobs(ENV, 10)).toHaveLength(2);
   });
 
   it('is blocked when the outbound event was already migrated successfully', async () => {
@@ -256,12 +254,24 @@ describe('approve', () => {
     expect((await w.store.auditTrail(job.id)).filter((a) => a.to === 'approved')).toHaveLength(1);
   });
 
-  it('one at a time: a second pending request cannot be approved while the first is active', async () => {
+  // Issue 14 changed this: the second approval queues the job behind the active one instead of refusing it.
+  it('one at a time: a second request approved while the first is active waits in the queue', async () => {
     const s = w.service();
     const first = await request(s);
     const second = await request(s, CAT, OTHER_FROM, OTHER_TO);
     await s.approve(first.id, BEN, ALL_TICKED);
     const outcome = await s.approve(second.id, BEN, ALL_TICKED);
+    expect(outcome).toMatchObject({ kind: 'queued', job: { state: 'queued', aheadInQueue: 1, approvedBy: BEN } });
+    expect(await stateOf(second.id)).toBe('queued');
+    expect(await stateOf(first.id)).toBe('approved');
+  });
+
+  it('with "replace a running migration" ticked, does not queue: refused while the bot runs one, as before', async () => {
+    const s = w.service();
+    const first = await request(s);
+    const second = await request(s, CAT, OTHER_FROM, OTHER_TO);
+    await s.approve(first.id, BEN, ALL_TICKED);
+    const outcome = await s.approve(second.id, BEN, { ...ALL_TICKED, replaceRunning: 'true' });
     expect(outcome).toMatchObject({
       kind: 'refused',
       message: expect.stringMatching(new RegExp(`Another migration is already active.*${FROM}`)),
