@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEventsApiClient, environmentKey } from '../src/events-api';
 import { JobLocks } from '../src/migration/jobLocks';
+import { Plans } from '../src/migration/plans';
 import { JobQueue } from '../src/migration/jobQueue';
 import { JobStarter } from '../src/migration/jobStarter';
 import { TERMINAL_STATES } from '../src/migration/lifecycle';
@@ -79,7 +80,9 @@ export async function queueGap(): Promise<BenchResult> {
   });
   const starter = new JobStarter({ store, api, clock: time, logger: quiet });
   const queue = new JobQueue({ store, clock: time, environment, logger: quiet });
+  const plans = new Plans({ store, decisions, clock: time, environment, newId: randomUUID });
   const migrations = new Migrations({
+    plans,
     decisions,
     starter,
     tracker,

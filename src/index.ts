@@ -16,6 +16,7 @@ import { JobLocks } from './migration/jobLocks';
 import { DraftMaker } from './migration/draftMaker';
 import { JobStarter } from './migration/jobStarter';
 import { DataverseCounter } from './migration/dataverseCounter';
+import { Plans } from './migration/plans';
 import { JobQueue } from './migration/jobQueue';
 import { Migrations } from './migration/migrations';
 import { Preflight } from './migration/preflight';
@@ -337,6 +338,14 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
     draftMaker: new DraftMaker({ store, clock, logger, drafts: dataverse?.drafts }),
   });
   const queue = new JobQueue({ store, clock, environment: key, logger, preflight });
+  const plans = new Plans({
+    store,
+    decisions,
+    clock,
+    environment: key,
+    newId: overrides.newId ?? randomUUID,
+    preflight,
+  });
   const migrations = new Migrations({
     decisions,
     starter,
@@ -351,6 +360,7 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
     clock,
     drafts: dataverse?.drafts,
     queue,
+    plans,
   });
   const setupCheck = new SetupCheck({ api: probeApi, dataverse: facts });
   return {

@@ -16,6 +16,8 @@ export type Command =
   | { kind: 'migrate_named'; from: EventRef; to: TargetRef; environment?: string }
   /** `migrate <outbound id> new`: the bot makes the real-time draft from the outbound event */
   | { kind: 'migrate_new'; fromEventId: string; environment?: string }
+  /** `migrate` on the first line, then one pair a line: a plan, approved once and run one after the other */
+  | { kind: 'migrate_plan'; pairs: PlanPair[]; environment?: string }
   | { kind: 'status'; environment?: string }
   | { kind: 'history'; environment?: string }
   | { kind: 'check'; environment?: string }
@@ -32,6 +34,16 @@ export type Command =
       environment?: string;
     };
 
+/** One line of a plan: its line number in the message (the `migrate` line is 1) and its two events. */
+export interface PlanPair {
+  line: number;
+  from: EventRef;
+  to: EventRef;
+}
+
+/** A plan holds at least two pairs (one is a plain `migrate`) and at most this many. */
+export const MAX_PLAN_PAIRS = 25;
+
 /** What is wrong with what was typed, with the (clipped) values to quote; worded by the catalogue. */
 export type InputProblem =
   | { kind: 'no_ids' }
@@ -47,7 +59,16 @@ export type InputProblem =
   | { kind: 'one_name_at_most'; got: string }
   | { kind: 'unclosed_quote'; value: string }
   | { kind: 'empty_name' }
-  | { kind: 'new_is_a_target' };
+  | { kind: 'new_is_a_target' }
+  /** a plan's line is wrong: its number in the message and what is wrong with it */
+  | { kind: 'plan_line'; line: number; problem: PlanLineProblem }
+  | { kind: 'plan_too_long'; count: number; max: number };
+
+export type PlanLineProblem =
+  | InputProblem
+  | { kind: 'environment_on_line' }
+  | { kind: 'new_in_plan' }
+  | { kind: 'repeated_source'; id: string; firstLine: number };
 
 export function cleanText(text: string): string {
   return (
@@ -89,6 +110,14 @@ function splitEnvironment(args: string[]): { args: string[]; environment?: strin
 }
 
 export function parseCommand(text: string): Command {
+  const single = parseLine(text);
+  // Whatever reads as one command flattened (`migrate <id><br><id>` included) stays that command; only
+  // a message that does not is read line by line as a plan.
+  if (single.kind !== 'invalid' || single.command !== 'migrate') return single;
+  return parsePlan(text) ?? single;
+}
+
+function parseLine(text: string): Command {
   const cleaned = cleanText(text);
   const words = cleaned.split(' ').filter(Boolean);
   const word = (words[0] ?? '').toLowerCase().replace(/^\//, '');
@@ -224,6 +253,77 @@ function parseMigrateText(rest: string): Command {
     return withEnvironment({ kind: 'migrate', fromEventId: from.id, toEventId: to.id });
   }
   return withEnvironment({ kind: 'migrate_named', from, to });
+}
+
+/**
+ * The lines of a message as Teams sends them: newlines, `<br>` and `<p>`/`<div>` paragraphs. Split before
+ * `cleanText` flattens every tag to a space, each line then cleaned on its own; blank lines dropped.
+ */
+export function messageLines(text: string): string[] {
+  return text
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/?(p|div)(\s[^>]*)?>/gi, '\n')
+    .split(/\r?\n/)
+    .map(cleanText)
+    .filter(Boolean);
+}
+
+/**
+ * `migrate` (or `migrate in <name>`) alone on the first line and pairs below: a plan; undefined for anything
+ * else (the single-line answer stands).
+ */
+function parsePlan(text: string): Command | undefined {
+  const lines = messageLines(text);
+  if (lines.length < 2) return undefined;
+  const head = lines[0].split(' ');
+  if (head[0].toLowerCase().replace(/^\//, '') !== 'migrate') return undefined;
+  const env = splitEnvironment(head.slice(1));
+  if (env.args.length > 0) return undefined;
+  const environment = env.environment;
+  const pairLines = lines.slice(1);
+  // one pair below `migrate in <name>` is a plain migrate of it in that environment
+  if (pairLines.length === 1) return parseMigrateText(` ${pairLines[0]}${environment ? ` in ${environment}` : ''}`);
+  const invalid = (problem: InputProblem): Command => ({ kind: 'invalid', command: 'migrate', problem });
+  if (pairLines.length > MAX_PLAN_PAIRS)
+    return invalid({ kind: 'plan_too_long', count: pairLines.length, max: MAX_PLAN_PAIRS });
+  const pairs: PlanPair[] = [];
+  for (const [i, raw] of pairLines.entries()) {
+    const line = i + 2;
+    const pair = planPair(raw, line);
+    if ('problem' in pair) return invalid({ kind: 'plan_line', line, problem: pair.problem });
+    const first = pairs.find((p) => p.from.kind === 'id' && pair.from.kind === 'id' && p.from.id === pair.from.id);
+    if (first && pair.from.kind === 'id')
+      return invalid({
+        kind: 'plan_line',
+        line,
+        problem: { kind: 'repeated_source', id: pair.from.id, firstLine: first.line },
+      });
+    pairs.push(pair);
+  }
+  return environment === undefined ? { kind: 'migrate_plan', pairs } : { kind: 'migrate_plan', pairs, environment };
+}
+
+/** One line of a plan, read as the words after `migrate` are (without `in <name>`: the plan has one). */
+function planPair(raw: string, line: number): PlanPair | { problem: PlanLineProblem } {
+  const words = raw.split(' ');
+  if (words[0].toLowerCase().replace(/^\//, '') === 'migrate') words.shift();
+  const rest = ` ${words.join(' ')}`;
+  const command = parseMigrateText(rest);
+  if ('environment' in command && command.environment !== undefined)
+    return { problem: { kind: 'environment_on_line' } };
+  switch (command.kind) {
+    case 'migrate':
+      return { line, from: { kind: 'id', id: command.fromEventId }, to: { kind: 'id', id: command.toEventId } };
+    case 'migrate_named':
+      if (command.to.kind === 'new') return { problem: { kind: 'new_in_plan' } };
+      return { line, from: command.from, to: command.to };
+    case 'migrate_new':
+      return { problem: { kind: 'new_in_plan' } };
+    case 'invalid':
+      return { problem: command.problem };
+    default:
+      return { problem: { kind: 'no_ids' } };
+  }
 }
 
 function shownArg(arg: Arg): string {

@@ -64,6 +64,24 @@ export class JobRouter {
     return (await this.of(jobId)).advanceQueue();
   }
 
+  // a plan's id is its first job's id: the plan goes where that job goes
+
+  async findPlan(planId: string) {
+    return (await this.of(planId)).findPlan(planId);
+  }
+
+  async approvePlan(planId: string, actor: Person, inputs: Record<string, unknown>) {
+    return (await this.of(planId)).approvePlan(planId, actor, inputs);
+  }
+
+  async cancelPlan(planId: string, actor: Person) {
+    return (await this.of(planId)).cancelPlan(planId, actor);
+  }
+
+  async recordPlanCard(planId: string, activityId: string) {
+    return (await this.of(planId)).recordPlanCard(planId, activityId);
+  }
+
   async missing(jobId: string): Promise<MissingOutcome> {
     return (await this.of(jobId)).missing(jobId);
   }

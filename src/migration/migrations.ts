@@ -1,6 +1,8 @@
 import { planDraft, type DraftEventsPort, type DraftRefusal } from './draftTarget';
 import type { JobQueue, QueueView } from './jobQueue';
 import type { JobStarter } from './jobStarter';
+import type { PlanDecisionOutcome, PlanRequestInput, PlanRequestOutcome, Plans } from './plans';
+import type { Plan } from './plan';
 import type { NotificationDispatcher } from './notificationDispatcher';
 import type {
   ApproveOutcome,
@@ -45,6 +47,8 @@ export interface MigrationsDeps {
   drafts?: DraftEventsPort;
   /** the environment's queue: jobs approved while it was busy, started one by one as the slot frees */
   queue: JobQueue;
+  /** plans of several pairs: approved once, run one by one by the queue, summarised once */
+  plans: Plans;
 }
 
 /** What `migrate <id> new` can come to: a request as usual, or refused before any card (nothing stored). */
@@ -149,7 +153,10 @@ export class Migrations {
   async cancel(jobId: string, actor: Person): Promise<CancelOutcome> {
     const outcome = await this.deps.decisions.cancel(jobId, actor);
     // the places behind a cancelled queued job move up (their cards say so after the turn)
-    if (outcome.kind === 'cancelled' && outcome.job.queuedAt) await this.renumberQueue();
+    if (outcome.kind === 'cancelled' && outcome.job.queuedAt) {
+      await this.renumberQueue();
+      await this.summarisePlans();
+    }
     return outcome;
   }
 
@@ -250,6 +257,8 @@ export class Migrations {
         this.advanceAgain = false;
         await this.advanceOnce();
       } while (this.advanceAgain);
+      // every ending comes through here (the tracker's, a failed start, a hold, a forget, the sweep, a restart)
+      await this.summarisePlans();
     };
     this.advancing = run()
       .catch((err: unknown) => this.deps.logger.error({ err }, 'moving the queue on failed; the sweep tries again'))
@@ -271,6 +280,44 @@ export class Migrations {
       if (started.kind === 'running') break;
       // could not start: it ended as start_failed (with Retry), the slot is free for the next in line
     }
+  }
+
+  // ---------------------------------------------------------------- plans of several pairs
+
+  /** Every pair stored as a job of one plan, its card owed to the caller; nothing stored when one is blocked. */
+  requestPlan(input: PlanRequestInput): Promise<PlanRequestOutcome> {
+    return this.deps.plans.request(input);
+  }
+
+  findPlan(planId: string): Promise<{ plan: Plan; jobs: Job[] } | undefined> {
+    return this.deps.plans.find(planId);
+  }
+
+  /** The Dataverse checks of every pair, stored on each job (the plan card shows them). */
+  async checkPlanPreflight(planId: string): Promise<void> {
+    const { preflight } = this.deps;
+    const found = await this.deps.plans.find(planId);
+    if (!preflight || !found) return;
+    await Promise.all(found.jobs.map((job) => this.inScope(job.id, () => preflight.checkAndRecord(job.id))));
+  }
+
+  /** One approval for every pair; the caller starts `toStart` after its turn (the rest wait in line). */
+  approvePlan(planId: string, actor: Person, inputs: Record<string, unknown>): Promise<PlanDecisionOutcome> {
+    return this.deps.plans.approve(planId, actor, inputs);
+  }
+
+  cancelPlan(planId: string, actor: Person): Promise<PlanDecisionOutcome> {
+    return this.deps.plans.cancel(planId, actor);
+  }
+
+  recordPlanCard(planId: string, activityId: string): Promise<void> {
+    return this.deps.store.recordPlanCard(planId, activityId);
+  }
+
+  /** Plans whose last job ended: their one summary goes out through the last job's outbox. */
+  private async summarisePlans(): Promise<void> {
+    const owed = await this.deps.plans.summariseEnded();
+    for (const jobId of owed) await this.deps.dispatcher.flush(jobId);
   }
 
   private async renumberQueue(): Promise<void> {

@@ -10,6 +10,9 @@ export interface NewJobInput {
   tenantId?: string;
   retryOf?: string;
   requestActivityId?: string;
+  /** one pair of a plan: the plan's id and the pair's place in it */
+  planId?: string;
+  planIndex?: number;
   /** the bot makes the target: what it will be (the job's toEventId is its id) */
   draftTarget?: DraftTarget;
 }
@@ -32,6 +35,7 @@ export function newJob(input: NewJobInput, at: { id: string; now: Date; approval
     retryOf: input.retryOf,
     requestActivityId: input.requestActivityId,
     ...(input.draftTarget ? { draftTarget: input.draftTarget } : {}),
+    ...(input.planId === undefined ? {} : { planId: input.planId, planIndex: input.planIndex }),
     progress: {},
     tracking: { consecutiveErrors: 0, lostContactWarned: false, stallWarned: false, milestonesPosted: [], samples: [] },
     outbox: [],

@@ -79,6 +79,12 @@ export class NotificationDispatcher {
       await this.drop(job, 'conversation blocked');
       return;
     }
+    if (job.cardDirty && shownByItsPlan(job)) {
+      // the plan's card stands for it until it is approved: no card of its own (five would bury the plan's)
+      await this.locks.with(jobId, () => this.store.update(jobId, { cardDirty: false }, job!.version));
+      job = await this.store.getJob(jobId);
+      if (!job) return;
+    }
     if (job.cardDirty) {
       const drawn = job;
       const result = await this.notifier.showCard(drawn);
@@ -155,4 +161,11 @@ export class NotificationDispatcher {
     this.logger.info({ jobId: job.id, dropped: job.outbox.map((n) => n.kind), reason }, 'notices dropped');
     await this.locks.with(job.id, () => this.store.update(job.id, { outbox: [], cardDirty: false }));
   }
+}
+
+const SHOWN_BY_PLAN: readonly Job['state'][] = ['pending_approval', 'cancelled', 'expired'];
+
+/** A pair of a plan that never got a card of its own and was never approved: its plan's card shows it. */
+function shownByItsPlan(job: Job): boolean {
+  return job.planId !== undefined && !job.cardActivityId && SHOWN_BY_PLAN.includes(job.state);
 }

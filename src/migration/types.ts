@@ -5,6 +5,7 @@
 
 import type { DraftTarget } from './draftTarget';
 import type { JobState } from './lifecycle';
+import type { PlanStore } from './plan';
 import type { PreflightRecord } from './preflight';
 import type { GateDecision } from './preflightGate';
 import type { ReconciliationRecord } from './reconciliation';
@@ -76,7 +77,28 @@ export type NoticeValues =
   /** a queued job started by itself once the migration before it ended */
   | { kind: 'queue_started' }
   /** a queued job not started: the checks read again before its start failed */
-  | { kind: 'queue_held'; heldFor: Exclude<GateDecision, { ok: true }> };
+  | { kind: 'queue_held'; heldFor: Exclude<GateDecision, { ok: true }> }
+  /** the last job of a plan ended: each pair's ending and the counts */
+  | { kind: 'plan_summary'; summary: PlanSummary };
+
+/** What a plan came to, pair by pair, as its summary message says it. */
+export interface PlanSummary {
+  planId: string;
+  pairs: Array<{
+    jobId: string;
+    fromEventId: string;
+    toEventId: string;
+    fromName?: string;
+    toName?: string;
+    state: JobState;
+    processed?: number;
+    failed?: number;
+  }>;
+  /** pairs that ended completed or completed with errors */
+  migrated: number;
+  /** pairs that ended any other way */
+  failed: number;
+}
 
 export type Notice = NoticeValues & {
   id: string;
@@ -118,6 +140,9 @@ export interface Job {
   promotedAt?: string;
   /** why a queued job was held instead of started (the checks read again before its start) */
   heldFor?: Exclude<GateDecision, { ok: true }>;
+  /** one pair of a plan: the plan's id and the pair's place in it (0 first) */
+  planId?: string;
+  planIndex?: number;
   /** the job this one retries */
   retryOf?: string;
   /** the Teams activity that asked for it; the same activity delivered again makes no second job */
@@ -160,7 +185,7 @@ export type TransitionResult =
   | { ok: false; reason: 'busy'; job: Job | undefined; active: Job };
 
 /** Durable storage. Every method returns only once the write is on disk. */
-export interface JobStore {
+export interface JobStore extends PlanStore {
   /** throws DuplicateRequestError when a job of the same conversation has the same `requestActivityId` */
   createJob(job: Job, audit: Omit<AuditEntry, 'jobId' | 'from' | 'to'>): Promise<Job>;
   /** the job made by that request activity in that conversation */

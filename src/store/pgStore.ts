@@ -8,6 +8,7 @@ import {
   type Job,
   type JobState,
   type JobStore,
+  type Person,
   type TransitionResult,
 } from '../migration/types';
 import { fromAuditRow, toAuditParams, type AuditRow } from './auditRecord';
@@ -18,6 +19,8 @@ import { copyOf, patched } from './jobPatch';
 import { PgConversationRefs } from './pgConversationRefs';
 import { isConnectionLoss, isPgUnavailable, pgCode, pgConstraint, toUnavailable } from './pgErrors';
 import { migratePg } from './pgSchema';
+import type { Plan, PlanState } from '../migration/plan';
+import { decidedJson, fromPlanRow, PLAN_COLUMNS, planParams, type PlanRow } from './planRecord';
 import { silentLogger, type StoreLogger } from './storeLogger';
 import type { WriteHealth } from './writeHealth';
 
@@ -292,6 +295,54 @@ export class PgJobStore implements JobStore {
       [conversationId],
     );
     return rows[0]?.environment;
+  }
+
+  async createPlan(plan: Plan): Promise<Plan> {
+    const p = planParams(plan);
+    await this.mutate(() =>
+      this.pool.query(
+        `INSERT INTO plans (${PLAN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+        [p.id, p.environment, p.state, p.decided_json, p.card_activity_id, p.summary_sent_at, p.data],
+      ),
+    );
+    return (await this.getPlan(plan.id))!;
+  }
+
+  async getPlan(id: string): Promise<Plan | undefined> {
+    const rows = await this.read<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM plans WHERE id = $1`, [id]);
+    return rows[0] ? fromPlanRow(rows[0]) : undefined;
+  }
+
+  async decidePlan(id: string, state: Exclude<PlanState, 'pending'>, by: Person, at: string) {
+    const rows = await this.mutate(
+      async () =>
+        (
+          await this.pool.query<PlanRow>(
+            `UPDATE plans SET state = $1, decided_json = $2 WHERE id = $3 AND state = 'pending' RETURNING ${PLAN_COLUMNS}`,
+            [state, decidedJson(by, at), id],
+          )
+        ).rows,
+    );
+    return rows[0] ? fromPlanRow(rows[0]) : undefined;
+  }
+
+  async recordPlanCard(id: string, activityId: string): Promise<void> {
+    await this.mutate(() => this.pool.query('UPDATE plans SET card_activity_id = $1 WHERE id = $2', [activityId, id]));
+  }
+
+  async plansAwaitingSummary(environment: string): Promise<Plan[]> {
+    const rows = await this.read<PlanRow>(
+      `SELECT ${PLAN_COLUMNS} FROM plans WHERE environment = $1 AND state = 'approved' AND summary_sent_at IS NULL`,
+      [environment],
+    );
+    return rows.map(fromPlanRow);
+  }
+
+  async markPlanSummarySent(id: string, at: string): Promise<boolean> {
+    const result = await this.mutate(() =>
+      this.pool.query('UPDATE plans SET summary_sent_at = $1 WHERE id = $2 AND summary_sent_at IS NULL', [at, id]),
+    );
+    return result.rowCount === 1;
   }
 
   async markConversationBlocked(conversationId: string, reason: string): Promise<void> {

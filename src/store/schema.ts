@@ -77,6 +77,19 @@ const STEPS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN queued_at TEXT;
   CREATE INDEX jobs_queued ON jobs(environment, queued_at) WHERE state = 'queued';
   `,
+  `
+  -- plans: several pairs in one message, approved once; what is decided later has columns of its own
+  CREATE TABLE plans (
+    id               TEXT PRIMARY KEY,
+    environment      TEXT NOT NULL,
+    state            TEXT NOT NULL,
+    decided_json     TEXT,
+    card_activity_id TEXT,
+    summary_sent_at  TEXT,
+    data             TEXT NOT NULL
+  );
+  CREATE INDEX plans_awaiting_summary ON plans(environment) WHERE state = 'approved' AND summary_sent_at IS NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

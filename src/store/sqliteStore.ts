@@ -8,6 +8,7 @@ import {
   type Job,
   type JobState,
   type JobStore,
+  type Person,
   type TransitionResult,
 } from '../migration/types';
 import { StoreUnavailableError } from '../migration/storeUnavailable';
@@ -18,6 +19,9 @@ import { ConversationRefs } from './conversationRefs';
 import { DuplicateRequestError } from '../migration/duplicateRequest';
 import { fromRow, requestKey, toParams, type JobRow } from './jobRecord';
 import { copyOf, patched } from './jobPatch';
+import type { Plan, PlanState } from '../migration/plan';
+import { decidedJson, fromPlanRow, planParams } from './planRecord';
+import { preparePlanStatements } from './planStatements';
 import { migrate } from './schema';
 import { prepareJobStatements, type JobStatements } from './statements';
 import { silentLogger, type StoreLogger } from './storeLogger';
@@ -48,6 +52,7 @@ const MUST_BE_DURABLE = Symbol('must be durable');
  */
 export class SqliteJobStore implements JobStore {
   private readonly st: JobStatements;
+  private readonly plans: ReturnType<typeof preparePlanStatements>;
   private readonly refs: ConversationRefs;
   private readonly logger: StoreLogger;
   private readonly clock: Clock;
@@ -71,6 +76,7 @@ export class SqliteJobStore implements JobStore {
     const schema = migrate(db);
     if (schema.from !== schema.to) this.logger.info(schema, 'job store schema migrated');
     this.st = prepareJobStatements(db);
+    this.plans = preparePlanStatements(db);
     this.refs = new ConversationRefs(db, this.logger, () => this.clock.now().toISOString());
     this.writeTx = db.transaction((work: () => unknown) => work());
   }
@@ -222,6 +228,39 @@ export class SqliteJobStore implements JobStore {
 
   async getConversationEnvironment(conversationId: string): Promise<string | undefined> {
     return this.serve(() => this.st.conversationEnvironment.get(conversationId)?.environment);
+  }
+
+  async createPlan(plan: Plan): Promise<Plan> {
+    return this.write('durable', () => {
+      this.plans.insert.run(planParams(plan));
+      return fromPlanRow(this.plans.byId.get(plan.id)!);
+    });
+  }
+
+  async getPlan(id: string): Promise<Plan | undefined> {
+    return this.serve(() => {
+      const row = this.plans.byId.get(id);
+      return row ? fromPlanRow(row) : undefined;
+    });
+  }
+
+  async decidePlan(id: string, state: Exclude<PlanState, 'pending'>, by: Person, at: string) {
+    return this.write('durable', () => {
+      if (this.plans.decide.run(state, decidedJson(by, at), id).changes === 0) return undefined;
+      return fromPlanRow(this.plans.byId.get(id)!);
+    });
+  }
+
+  async recordPlanCard(id: string, activityId: string): Promise<void> {
+    await this.write('durable', () => this.plans.card.run(activityId, id));
+  }
+
+  async plansAwaitingSummary(environment: string): Promise<Plan[]> {
+    return this.serve(() => this.plans.awaitingSummary.all(environment).map(fromPlanRow));
+  }
+
+  async markPlanSummarySent(id: string, at: string): Promise<boolean> {
+    return this.write('durable', () => this.plans.summarySent.run(at, id).changes === 1);
   }
 
   isOpen(): boolean {

@@ -4,6 +4,7 @@ import { ApproveAction } from './cardActions/approveAction';
 import { CancelAction } from './cardActions/cancelAction';
 import type { CardActionHandler } from './cardActions/cardActionHandler';
 import { ConfirmForgetAction, ForgetAction } from './cardActions/forgetAction';
+import { ApprovePlanAction, CancelPlanAction } from './cardActions/planActions';
 import { PickEventsAction, type TypedCommand } from './cardActions/pickEventsAction';
 import { RefreshAction } from './cardActions/refreshAction';
 import { RetryAction } from './cardActions/retryAction';
@@ -15,6 +16,7 @@ import { HistoryCommand } from './commands/historyCommand';
 import { InvalidCommand } from './commands/invalidCommand';
 import { MigrateCommand } from './commands/migrateCommand';
 import { MigrateNamedCommand } from './commands/migrateNamedCommand';
+import { MigratePlanCommand } from './commands/migratePlanCommand';
 import { PickEvents } from './commands/pickEvents';
 import { MigrateNewCommand } from './commands/migrateNewCommand';
 import { MissingCommand } from './commands/missingCommand';
@@ -27,7 +29,17 @@ import { UseCommand } from './commands/useCommand';
  * type, so a command kind or a verb without a handler does not compile (and a test checks the cards' verbs).
  */
 
-export const CARD_VERBS = ['approve', 'cancel', 'retry', 'refresh', 'forget', 'confirm_forget', 'pick_events'] as const;
+export const CARD_VERBS = [
+  'approve',
+  'cancel',
+  'retry',
+  'refresh',
+  'forget',
+  'confirm_forget',
+  'pick_events',
+  'approve_plan',
+  'cancel_plan',
+] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 export type CommandRoutes = { [K in Command['kind']]: CommandHandler<K> };
@@ -45,6 +57,7 @@ export function buildRoutes(deps: BotDeps): Routes {
     migrate,
     migrate_new: migrateNew,
     migrate_named: new MigrateNamedCommand(deps, migrate, migrateNew),
+    migrate_plan: new MigratePlanCommand(deps),
     status: new StatusCommand(deps),
     history: new HistoryCommand(deps),
     check: new CheckCommand(deps),
@@ -69,6 +82,8 @@ export function buildRoutes(deps: BotDeps): Routes {
       forget: new ForgetAction(deps),
       confirm_forget: new ConfirmForgetAction(deps),
       pick_events: new PickEventsAction(deps, typed),
+      approve_plan: new ApprovePlanAction(deps),
+      cancel_plan: new CancelPlanAction(deps),
     },
   };
 }

@@ -12,7 +12,8 @@ import {
 import { cardName, cardText, chatName, chatText, codeSpan, mentionTag } from './escape';
 import type { PolicyDecision } from '../migration/approvalPolicy';
 import { checklistTitle } from '../migration/checklist';
-import type { Command } from '../migration/commandParser';
+import type { Command, PlanLineProblem } from '../migration/commandParser';
+import { planSummaryText } from './planText';
 import type { DraftEventSpec, DraftRefusal } from '../migration/draftTarget';
 import { shortId } from '../migration/ids';
 import type { BlockedBy, Refusal, Unchanged } from '../migration/outcomes';
@@ -144,6 +145,10 @@ const FORGET_USAGE =
 export function invalidText(command: Extract<Command, { kind: 'invalid' }>): string {
   const p = command.problem;
   switch (p.kind) {
+    case 'plan_line':
+      return `Line ${p.line} of the plan: ${planLineText(command, p.problem)} Nothing was stored. ${PLAN_USAGE}`;
+    case 'plan_too_long':
+      return `A plan holds at most ${p.max} pairs (got ${p.count}): send it as several plans. ${PLAN_USAGE}`;
     case 'no_arguments_taken':
       return `\`${command.command}\` takes no arguments (got "${chatText(p.got)}").`;
     case 'no_ids':
@@ -174,6 +179,23 @@ export function invalidText(command: Extract<Command, { kind: 'invalid' }>): str
       return `An event name in quotes is empty. ${NAMES_USAGE}.`;
     case 'new_is_a_target':
       return `\`new\` stands for the real-time event the bot would make, so it goes second: \`migrate <outbound event> new\`.`;
+  }
+}
+
+const PLAN_USAGE =
+  'A plan: `migrate` (or `migrate in <environment>`) on the first line, then one pair a line: `<outbound-event-id> <real-time-event-id>`, or names in quotes with Dataverse.';
+
+function planLineText(command: Extract<Command, { kind: 'invalid' }>, problem: PlanLineProblem): string {
+  switch (problem.kind) {
+    case 'environment_on_line':
+      return 'the environment goes on the first line (`migrate in <name>`), once for the whole plan.';
+    case 'new_in_plan':
+      return '`new` (the bot makes the draft) is for one pair at a time: `migrate <outbound event> new`.';
+    case 'repeated_source':
+      return `the outbound event ${problem.id} is already on line ${problem.firstLine}: an event is migrated once.`;
+    default:
+      // the single-pair wording, without its usage line (the plan's usage follows)
+      return invalidText({ ...command, problem }).replace(/ ?Usage: .*$/s, '');
   }
 }
 
@@ -324,6 +346,8 @@ export function noticeText(job: Job, notice: Notice): MentioningText {
       return queueStarted(job);
     case 'queue_held':
       return queueHeld(job, heldReason(notice.heldFor));
+    case 'plan_summary':
+      return plain(planSummaryText(notice.summary));
   }
 }
 

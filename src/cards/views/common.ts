@@ -9,7 +9,7 @@ import { draftTargetFact, overrideText } from '../../words/catalogue';
 /** What every job card binds, and the pieces several of them share. */
 
 export type CardTemplateName =
-  'confirmation' | 'progress' | 'review' | 'failure' | 'closed' | 'forget' | 'pickEvents' | 'picked';
+  'confirmation' | 'progress' | 'review' | 'failure' | 'closed' | 'forget' | 'pickEvents' | 'picked' | 'plan';
 
 export interface JobCardContext {
   now: Date;
