@@ -1,0 +1,242 @@
+import { ALL_TICKED } from '../../../src/migration/checklist';
+import { seriesIds, seriesName } from '../../../src/sim/dataverse/seed';
+import { startOrganisation, type SimOrganisation } from '../../../src/sim/organisation';
+import { ADA, cardText, cardVerbs, contentOf, eventually, startHarness, type Harness } from '../../helpers/botHarness';
+import { job, textMessages, untilState } from '../../helpers/flow';
+
+/**
+ * A plan of several pairs in one message, through HTTP with the simulator: one plan card, one approval, the
+ * pairs run one after the other by the queue, and exactly one summary when the last ends.
+ */
+
+const ids = (n: number) => ({
+  from: `${String(n).repeat(8)}-1111-4111-8111-111111111111`,
+  to: `${String(n).repeat(8)}-2222-4222-8222-222222222222`,
+});
+const pairLine = (n: number) => `${ids(n).from} ${ids(n).to}`;
+const FIVE = [1, 2, 3, 4, 5];
+
+const newCards = (h: Harness) => h.connector.cards().filter((c) => c.kind !== 'update');
+const summaries = (h: Harness) => textMessages(h).filter((s) => /Plan finished/.test(String(s.activity.text)));
+
+/** Says the plan; the one new card it answered with, its job ids in order. */
+async function sayPlan(h: Harness, text: string, activityId?: string) {
+  const before = newCards(h).length;
+  expect(await h.say(text, activityId ? { activityId } : {})).toBe(200);
+  const cards = newCards(h).slice(before);
+  expect(cards).toHaveLength(1);
+  const card = contentOf(cards[0]) as { actions?: Array<{ data?: { planId?: string; jobId?: string } }> };
+  const planId = card.actions?.[0]?.data?.planId ?? '';
+  const plan = await h.app.store.getPlan(planId);
+  if (!plan) throw new Error('the plan card names no stored plan');
+  return { cardId: cards[0].id, card, plan, jobIds: plan.pairs.map((p) => p.jobId) };
+}
+
+describe('a plan with the simulated Events API', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    // 60 registrations at 300 a second: a fraction of a second a run
+    h = await startHarness({ sim: { speed: 300, registrations: 60 }, env: { APPROVER_IDS: '' } });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it.each([
+    ['newlines', (lines: string[]) => lines.join('\n')],
+    ['<br>', (lines: string[]) => lines.join('<br>')],
+  ])(
+    'five pairs in one message (%s): one plan card, one Approve, all five one after another, one summary',
+    async (_how, join) => {
+      const { cardId, card, plan, jobIds } = await sayPlan(h, join(['migrate', ...FIVE.map(pairLine)]));
+      const text = cardText(card);
+      for (const n of FIVE) expect(text).toContain(`${ids(n).from} → ${ids(n).to}`);
+      expect(cardVerbs(card)).toEqual(['approve_plan', 'cancel_plan']);
+      expect(plan.pairs.map((p) => p.fromEventId)).toEqual(FIVE.map((n) => ids(n).from));
+      const jobs = await Promise.all(jobIds.map((id) => job(h, id)));
+      expect(jobs.map((j) => [j.state, j.planId, j.planIndex])).toEqual(
+        FIVE.map((_, i) => ['pending_approval', plan.id, i]),
+      );
+      // no card of their own while the plan's stands for them
+      await h.app.dispatcher.idle();
+      expect(newCards(h)).toHaveLength(1);
+
+      const answer = await h.click(
+        'approve_plan',
+        { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED },
+        { replyToId: cardId },
+      );
+      expect(answer.status).toBe(200);
+      expect(cardText(answer.body.value)).toMatch(/Approved by Ben Approver/);
+      expect(cardVerbs(answer.body.value)).toEqual([]);
+
+      for (const id of jobIds) await untilState(h, id, ['completed'], 30_000);
+      // one after another, in the plan's order, each started once
+      expect(h.sim.startCalls().map((c) => (c.body as { fromEventId: string }).fromEventId)).toEqual(
+        FIVE.map((n) => ids(n).from),
+      );
+      const done = await Promise.all(jobIds.map((id) => job(h, id)));
+      for (let i = 1; i < done.length; i++)
+        expect(Date.parse(done[i].startedAt!)).toBeGreaterThanOrEqual(Date.parse(done[i - 1].endedAt!));
+
+      await eventually(() => summaries(h).length === 1, 'the summary');
+      const summary = String(summaries(h)[0].activity.text);
+      expect(summary).toMatch(/5 of 5 pairs migrated, 0 failed/);
+      for (const n of FIVE)
+        expect(summary).toMatch(new RegExp(`${ids(n).from}.*${ids(n).to}.*Completed.*60 registrations migrated`));
+
+      // a re-sent approval and another pass of the queue change nothing: no new start, no second summary
+      const again = await h.click(
+        'approve_plan',
+        { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED },
+        { replyToId: cardId },
+      );
+      expect(cardText(again.body.value)).toMatch(/already decided; nothing changed/);
+      await h.app.environments.all()[0].migrations.sweepStuckStarts(60_000);
+      await h.app.dispatcher.idle();
+      expect(h.sim.startCalls()).toHaveLength(5);
+      expect(summaries(h)).toHaveLength(1);
+    },
+    60_000,
+  );
+
+  it('an approval sent twice at once approves and starts each pair once', async () => {
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', ...[1, 2, 3].map(pairLine)].join('\n'));
+    const click = () =>
+      h.click('approve_plan', { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED }, { replyToId: cardId });
+    const answers = await Promise.all([click(), click()]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    for (const id of jobIds) await untilState(h, id, ['completed'], 30_000);
+    expect(h.sim.startCalls()).toHaveLength(3);
+    await eventually(() => summaries(h).length === 1, 'the summary');
+    await h.app.dispatcher.idle();
+    expect(summaries(h)).toHaveLength(1);
+  }, 60_000);
+
+  it('the same message delivered again answers the same plan card and stores nothing more', async () => {
+    const text = ['migrate', pairLine(1), pairLine(2)].join('\n');
+    const first = await sayPlan(h, text, 'plan-message-1');
+    const second = await sayPlan(h, text, 'plan-message-1');
+    expect(second.plan.id).toBe(first.plan.id);
+    expect(await h.app.store.countJobsByState()).toEqual({ pending_approval: 2 });
+  });
+
+  it('a bad line is answered with its number and the problem; nothing is stored', async () => {
+    expect(await h.say(['migrate', pairLine(1), `${ids(2).from} not-an-id`, pairLine(3)].join('<br/>'))).toBe(200);
+    expect(h.connector.texts().at(-1)).toMatch(
+      /^Line 3 of the plan: The real-time event id "not-an-id" is not a GUID\. Nothing was stored\./,
+    );
+    expect(newCards(h)).toHaveLength(0);
+    expect(await h.app.store.countJobsByState()).toEqual({});
+  });
+
+  it('Cancel before approval cancels every pair; nothing starts and no pair posts a card of its own', async () => {
+    const { cardId, plan, jobIds } = await sayPlan(
+      h,
+      `<p>migrate</p>${FIVE.map((n) => `<p>${pairLine(n)}</p>`).join('')}`,
+    );
+    const answer = await h.click(
+      'cancel_plan',
+      { jobId: jobIds[0], planId: plan.id },
+      { from: ADA, replyToId: cardId },
+    );
+    expect(cardText(answer.body.value)).toMatch(/Cancelled by Ada Admin/);
+    expect(cardVerbs(answer.body.value)).toEqual([]);
+    for (const id of jobIds) expect((await job(h, id)).state).toBe('cancelled');
+    const late = await h.click(
+      'approve_plan',
+      { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED },
+      { replyToId: cardId },
+    );
+    expect(cardText(late.body.value)).toMatch(/already decided/);
+    await h.app.dispatcher.idle();
+    expect(h.sim.startCalls()).toHaveLength(0);
+    expect(newCards(h)).toHaveLength(1);
+    expect(summaries(h)).toHaveLength(0);
+  });
+
+  it("the approval rules are a single job's: the checklist first, and the card only from its own conversation", async () => {
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', pairLine(1), pairLine(2)].join('\n'));
+    const unticked = await h.click('approve_plan', { jobId: jobIds[0], planId: plan.id }, { replyToId: cardId });
+    expect(cardText(unticked.body.value)).toMatch(/Tick every item of the checklist/);
+    const elsewhere = await h.click(
+      'approve_plan',
+      { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED },
+      { conversationId: 'a:other-chat' },
+    );
+    expect(elsewhere.status).toBe(403);
+    expect((await job(h, jobIds[0])).state).toBe('pending_approval');
+    expect((await h.app.store.getPlan(plan.id))?.state).toBe('pending');
+  });
+});
+
+describe('a plan by names with the simulated Dataverse', () => {
+  let org: SimOrganisation;
+  let h: Harness;
+  beforeAll(async () => {
+    org = await startOrganisation({ events: { speed: 1000 } });
+    h = await startHarness({ organisation: org, env: { APPROVER_IDS: '' } });
+  });
+  afterAll(async () => {
+    await h.close();
+    await org.close();
+  });
+
+  it('finds each name, shows each pair with its names and checks, and runs them in order', async () => {
+    const line = (n: number) => `"${seriesName(n)} (outbound)" "${seriesName(n)}"`;
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', line(3), line(4)].join('\n'));
+    expect(plan.pairs.map((p) => [p.fromEventId, p.toEventId])).toEqual([
+      [seriesIds(3).outbound, seriesIds(3).realTime],
+      [seriesIds(4).outbound, seriesIds(4).realTime],
+    ]);
+    // the card is redrawn with every pair's checks once they are read: the seeded live journey fails one
+    const updated = await eventually(() => {
+      const last = h.connector.sent.filter((s) => s.kind === 'update' && s.activityId === cardId).at(-1);
+      return last && !/Checking in Dataverse/.test(cardText(contentOf(last))) ? contentOf(last) : undefined;
+    }, 'the checks on the plan card');
+    const text = cardText(updated);
+    expect(text).toContain(`1. ${seriesName(3)} (outbound) → ${seriesName(3)}`);
+    expect(text).toContain(`2. ${seriesName(4)} (outbound) → ${seriesName(4)}`);
+    expect(text.match(/no live journey reacts to new registrations: Checked in Dataverse: failed/g)).toHaveLength(2);
+    expect(text).toContain('Override the failed checks');
+
+    // the checks decide as for a single job: refused without the override, nothing moves
+    const refused = await h.click(
+      'approve_plan',
+      { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED },
+      { replyToId: cardId },
+    );
+    expect(cardText(refused.body.value)).toMatch(/override/i);
+    expect((await h.app.store.getPlan(plan.id))?.state).toBe('pending');
+    expect(h.sim.startCalls()).toHaveLength(0);
+
+    const override = { overrideFailedChecks: 'true', overrideReason: 'journey paused by hand for the plan' };
+    const answer = await h.click(
+      'approve_plan',
+      { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED, ...override },
+      { replyToId: cardId },
+    );
+    expect(cardText(answer.body.value)).toMatch(/Approved by Ben Approver/);
+    for (const id of jobIds) await untilState(h, id, ['completed', 'completed_with_errors'], 30_000);
+    expect(h.sim.startCalls().map((c) => (c.body as { fromEventId: string }).fromEventId)).toEqual([
+      seriesIds(3).outbound,
+      seriesIds(4).outbound,
+    ]);
+    await eventually(() => summaries(h).length === 1, 'the summary');
+    const summary = String(summaries(h)[0].activity.text);
+    expect(summary).toMatch(/2 of 2 pairs migrated/);
+    expect(summary).toContain(`${seriesName(4)} (outbound)`);
+  }, 60_000);
+
+  it('a name that matches nothing is answered with its line; nothing is stored', async () => {
+    const before = await h.app.store.countJobsByState();
+    expect(
+      await h.say(
+        ['migrate', `"${seriesName(5)} (outbound)" "${seriesName(5)}"`, '"No such gala" "Partner day"'].join('\n'),
+      ),
+    ).toBe(200);
+    expect(h.connector.texts().at(-1)).toMatch(/^Line 3 of the plan: No event's name holds "No such gala"/);
+    expect(h.connector.texts().at(-1)).toMatch(/Nothing was stored\.$/);
+    expect(await h.app.store.countJobsByState()).toEqual(before);
+  });
+});
