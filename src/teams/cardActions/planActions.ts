@@ -4,7 +4,8 @@ import type { Person } from '../../migration/types';
 import * as words from '../../words/catalogue';
 import { PLAN_ALREADY_DECIDED, PLAN_NOT_FOUND, PLAN_TOO_LATE } from '../../words/planText';
 import type { BotDeps } from '../botDeps';
-import { cardInvokeResponse, messageInvokeResponse } from '../cardMessage';
+import { cardActivity, cardInvokeResponse, messageInvokeResponse } from '../cardMessage';
+import { describeConnectorError } from '../connectorRetry';
 import { planCardJson } from '../planCardMessage';
 import { personFrom } from '../people';
 import type { CardActionHandler } from './cardActionHandler';
@@ -29,8 +30,23 @@ async function answer(
   const replyToId = turn.activity.replyToId;
   if (replyToId && !plan.cardActivityId) await deps.migrations.recordPlanCard(plan.id, replyToId);
   const view = first(jobs) ? deps.environments.viewOf(first(jobs)!) : {};
+  const cardId = plan.cardActivityId ?? replyToId;
+  if ((outcome.kind === 'approved' || outcome.kind === 'cancelled') && cardId)
+    await updateShared(deps, turn, cardId, planCardJson(plan, jobs, { now: deps.clock.now(), ...view }));
   const viewer = personFrom(turn.activity.from);
   return cardInvokeResponse(planCardJson(plan, jobs, { now: deps.clock.now(), ...view, viewer, ...extra }));
+}
+
+/**
+ * The invoke's answer is the clicker's card; everyone else's copy is the message, updated here (the plan has
+ * no outbox of its own). A failure costs only a stale copy, whose buttons answer "already decided".
+ */
+async function updateShared(deps: BotDeps, turn: TurnContext, id: string, card: Record<string, unknown>) {
+  try {
+    await turn.updateActivity({ ...cardActivity(card), id });
+  } catch (err) {
+    deps.logger.warn({ err: describeConnectorError(err) }, "could not update the plan card's shared copy");
+  }
 }
 
 const first = <T>(list: readonly T[]): T | undefined => list[0];

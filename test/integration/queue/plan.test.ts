@@ -69,6 +69,10 @@ describe('a plan with the simulated Events API', () => {
       expect(answer.status).toBe(200);
       expect(cardText(answer.body.value)).toMatch(/Approved by Ben Approver/);
       expect(cardVerbs(answer.body.value)).toEqual([]);
+      // everyone's copy of the plan card is updated too: no buttons left on it
+      const shared = h.connector.sent.filter((s) => s.kind === 'update' && s.activityId === cardId).at(-1);
+      expect(cardText(contentOf(shared!))).toMatch(/Approved by Ben Approver/);
+      expect(cardVerbs(contentOf(shared!))).toEqual([]);
 
       for (const id of jobIds) await untilState(h, id, ['completed'], 30_000);
       // one after another, in the plan's order, each started once
