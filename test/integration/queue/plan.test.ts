@@ -117,6 +117,29 @@ describe('a plan with the simulated Events API', () => {
     expect(summaries(h)).toHaveLength(1);
   }, 60_000);
 
+  it('a pair whose start fails does not hold up the plan; the summary counts it failed, once, across a restart', async () => {
+    // a second a run: long enough to act while the first one runs
+    await h.close();
+    h = await startHarness({ sim: { speed: 60, registrations: 60 }, env: { APPROVER_IDS: '' } });
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', ...[1, 2, 3].map(pairLine)].join('\n'));
+    await h.click('approve_plan', { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED }, { replyToId: cardId });
+    await untilState(h, jobIds[0], ['running']);
+    // a 500 is not retried: the second pair's start call fails once
+    h.sim.injectFault({ kind: 'start5xx', code: 500, times: 1 });
+    await untilState(h, jobIds[1], ['start_failed'], 30_000);
+    await untilState(h, jobIds[2], ['running']);
+    // the bot restarts while the last pair runs; the summary is still sent once, after it ends
+    await h.restart();
+    await untilState(h, jobIds[2], ['completed'], 30_000);
+    await eventually(() => summaries(h).length === 1, 'the summary');
+    const summary = String(summaries(h)[0].activity.text);
+    expect(summary).toMatch(/2 of 3 pairs migrated, 1 failed or not run/);
+    expect(summary).toMatch(new RegExp(`2\\. \`${ids(2).from}\`.*Could not start`));
+    await h.restart();
+    await h.app.dispatcher.idle();
+    expect(summaries(h)).toHaveLength(1);
+  }, 60_000);
+
   it('the same message delivered again answers the same plan card and stores nothing more', async () => {
     const text = ['migrate', pairLine(1), pairLine(2)].join('\n');
     const first = await sayPlan(h, text, 'plan-message-1');
