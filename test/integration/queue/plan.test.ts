@@ -197,6 +197,40 @@ describe('a plan with the simulated Events API', () => {
   });
 });
 
+describe('a plan under the four-eyes rule', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({
+      sim: { speed: 300, registrations: 60 },
+      env: { APPROVER_IDS: '', REQUIRE_SECOND_APPROVER: 'true' },
+    });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('the requester may not approve their own plan; someone else may', async () => {
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', pairLine(1), pairLine(2)].join('\n'));
+    const own = await h.click(
+      'approve_plan',
+      { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED },
+      { from: ADA, replyToId: cardId },
+    );
+    expect(own.status).toBe(200);
+    expect(cardVerbs(own.body.value)).not.toContain('approve_plan');
+    expect(cardText(own.body.value)).toMatch(/Ada Admin, a second person must approve this migration/);
+    expect((await h.app.store.getPlan(plan.id))?.state).toBe('pending');
+    expect(await h.app.store.countJobsByState()).toEqual({ pending_approval: 2 });
+    const other = await h.click(
+      'approve_plan',
+      { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED },
+      { replyToId: cardId },
+    );
+    expect(cardText(other.body.value)).toMatch(/Approved by Ben Approver/);
+    for (const id of jobIds) await untilState(h, id, ['completed'], 30_000);
+  }, 60_000);
+});
+
 describe('a plan by names with the simulated Dataverse', () => {
   let org: SimOrganisation;
   let h: Harness;
