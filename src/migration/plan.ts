@@ -1,4 +1,4 @@
-import type { Person } from './types';
+import type { Notice, Person } from './types';
 
 /**
  * A plan: several pairs asked for in one message, approved once, then run one after the other by the queue.
@@ -45,6 +45,9 @@ export interface PlanStore {
   recordPlanCard(id: string, activityId: string): Promise<void>;
   /** approved plans of the environment whose summary has not gone out */
   plansAwaitingSummary(environment: string): Promise<Plan[]>;
-  /** true for the one caller that marked the summary sent (summary_sent_at set only where it was empty) */
-  markPlanSummarySent(id: string, at: string): Promise<boolean>;
+  /**
+   * true for the one caller that marked the summary sent (summary_sent_at set only where it was empty); in
+   * the same write, `owed` is put in that job's outbox, so a crash cannot leave it marked sent but never sent
+   */
+  markPlanSummarySent(id: string, at: string, owed?: { jobId: string; notice: Notice }): Promise<boolean>;
 }

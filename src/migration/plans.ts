@@ -185,8 +185,8 @@ export class Plans {
   }
 
   /**
-   * Every approved plan of this environment whose jobs have all ended gets its summary: marked sent by one
-   * conditional write (of several replicas one wins), then put in the last job's outbox for the usual delivery.
+   * Every approved plan of this environment whose jobs have all ended gets its summary: marked sent and put in
+   * the last job's outbox by one conditional write (of several replicas one wins), then delivered as usual.
    * Returns the jobs whose outbox got one.
    */
   async summariseEnded(): Promise<string[]> {
@@ -196,21 +196,11 @@ export class Plans {
       const jobs = await this.jobsOf(plan);
       if (jobs.length === 0 || !jobs.every((j) => TERMINAL_STATES.includes(j.state))) continue;
       const at = clock.now();
-      if (!(await store.markPlanSummarySent(plan.id, at.toISOString()))) continue;
       const last = jobs[jobs.length - 1];
       const notice = noticeOf(last, { kind: 'plan_summary', summary: summaryOf(plan, jobs) }, false, at, 'plan');
-      if (await this.addNotice(last.id, notice)) owed.push(last.id);
+      if (await store.markPlanSummarySent(plan.id, at.toISOString(), { jobId: last.id, notice })) owed.push(last.id);
     }
     return owed;
-  }
-
-  private async addNotice(jobId: string, notice: Job['outbox'][number]): Promise<boolean> {
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      const job = await this.deps.store.getJob(jobId);
-      if (!job) return false;
-      if (await this.deps.store.update(jobId, { outbox: [...job.outbox, notice] }, job.version)) return true;
-    }
-    return false;
   }
 
   private async leaveOut(job: Job, by: Person): Promise<void> {

@@ -8,6 +8,7 @@ import {
   type Job,
   type JobState,
   type JobStore,
+  type Notice,
   type Person,
   type TransitionResult,
 } from '../migration/types';
@@ -338,11 +339,18 @@ export class PgJobStore implements JobStore {
     return rows.map(fromPlanRow);
   }
 
-  async markPlanSummarySent(id: string, at: string): Promise<boolean> {
-    const result = await this.mutate(() =>
-      this.pool.query('UPDATE plans SET summary_sent_at = $1 WHERE id = $2 AND summary_sent_at IS NULL', [at, id]),
-    );
-    return result.rowCount === 1;
+  async markPlanSummarySent(id: string, at: string, owed?: { jobId: string; notice: Notice }): Promise<boolean> {
+    return this.tx(async (c) => {
+      const marked = await c.query('UPDATE plans SET summary_sent_at = $1 WHERE id = $2 AND summary_sent_at IS NULL', [
+        at,
+        id,
+      ]);
+      if (marked.rowCount !== 1) return false;
+      const current = owed && (await lockedJob(c, owed.jobId));
+      if (owed && current)
+        await writeRow(c, toParams(patched(current, { outbox: [...current.outbox, owed.notice] }, current.state, at)));
+      return true;
+    });
   }
 
   async markConversationBlocked(conversationId: string, reason: string): Promise<void> {

@@ -8,6 +8,7 @@ import {
   type Job,
   type JobState,
   type JobStore,
+  type Notice,
   type Person,
   type TransitionResult,
 } from '../migration/types';
@@ -259,8 +260,17 @@ export class SqliteJobStore implements JobStore {
     return this.serve(() => this.plans.awaitingSummary.all(environment).map(fromPlanRow));
   }
 
-  async markPlanSummarySent(id: string, at: string): Promise<boolean> {
-    return this.write('durable', () => this.plans.summarySent.run(at, id).changes === 1);
+  async markPlanSummarySent(id: string, at: string, owed?: { jobId: string; notice: Notice }): Promise<boolean> {
+    return this.write('durable', () => {
+      if (this.plans.summarySent.run(at, id).changes === 0) return false;
+      const current = owed && this.jobById(owed.jobId);
+      if (owed && current) {
+        const params = toParams(patched(current, { outbox: [...current.outbox, owed.notice] }, current.state, at));
+        // under this transaction's write lock: the version read is the version written over
+        this.st.casVersion.run({ ...params, expected_version: current.version });
+      }
+      return true;
+    });
   }
 
   isOpen(): boolean {

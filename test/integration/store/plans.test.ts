@@ -2,6 +2,7 @@ import type { Plan } from '../../../src/migration/plan';
 import { openStore } from '../../../src/store/openStore';
 import { describeEachStore, type TestDatabase } from '../../helpers/testDatabases';
 import { useTempDatabase } from './tempStore';
+import { endedJob } from '../../helpers/jobs';
 
 const ADA = { id: 'ada', name: 'Ada Admin' };
 const BEN = { id: 'ben', name: 'Ben Approver' };
@@ -72,6 +73,31 @@ describeEachStore('plans: one decision each, one summary each', (kind) => {
     expect(marks.filter(Boolean)).toHaveLength(1);
     expect(await store.plansAwaitingSummary('default')).toEqual([]);
     expect((await store.getPlan('p1'))?.summarySentAt).toBe('2026-12-02T02:00:00.000Z');
+    await store.close();
+  });
+
+  it("puts the summary in the last job's outbox in the same write, once of several callers", async () => {
+    const store = await openStore(db.url);
+    const last = await store.createJob(endedJob('completed', { id: 'p1-2', planId: 'p1', planIndex: 1 }), {
+      at: '2026-12-02T01:00:00.000Z',
+    });
+    await store.createPlan(plan('p1'));
+    await store.decidePlan('p1', 'approved', BEN, '2026-12-02T01:01:00.000Z');
+    const notice = (n: number) => ({
+      kind: 'plan_summary' as const,
+      summary: { planId: 'p1', pairs: [], migrated: 2, failed: 0 },
+      id: `p1-2:plan_summary:${n}`,
+      inThread: false,
+    });
+    const marks = await Promise.all(
+      [1, 2, 3].map((n) =>
+        store.markPlanSummarySent('p1', '2026-12-02T02:00:00.000Z', { jobId: last.id, notice: notice(n) }),
+      ),
+    );
+    expect(marks.filter(Boolean)).toHaveLength(1);
+    const stored = await store.getJob(last.id);
+    expect(stored?.outbox.map((n) => n.kind)).toEqual(['plan_summary']);
+    expect((await store.jobsWithPendingNotifications()).map((j) => j.id)).toContain(last.id);
     await store.close();
   });
 });
