@@ -148,6 +148,22 @@ describe('a plan with the simulated Events API', () => {
     expect(await h.app.store.countJobsByState()).toEqual({ pending_approval: 2 });
   });
 
+  it('a pair whose outbound event was migrated already is answered with its line; nothing is stored', async () => {
+    const single = await sayPlan(h, ['migrate', pairLine(1), pairLine(2)].join('\n'));
+    await h.click(
+      'approve_plan',
+      { jobId: single.jobIds[0], planId: single.plan.id, ...ALL_TICKED },
+      { replyToId: single.cardId },
+    );
+    for (const id of single.jobIds) await untilState(h, id, ['completed'], 30_000);
+    const before = await h.app.store.countJobsByState();
+    expect(await h.say(['migrate', pairLine(3), `${ids(2).from} ${ids(4).to}`].join('\n'))).toBe(200);
+    const answers = h.connector.texts().filter((t) => t.startsWith('The plan was not stored'));
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toMatch(/^The plan was not stored: line 3: .*already been migrated/);
+    expect(await h.app.store.countJobsByState()).toEqual(before);
+  }, 60_000);
+
   it('a bad line is answered with its number and the problem; nothing is stored', async () => {
     expect(await h.say(['migrate', pairLine(1), `${ids(2).from} not-an-id`, pairLine(3)].join('<br/>'))).toBe(200);
     expect(h.connector.texts().at(-1)).toMatch(
