@@ -354,7 +354,15 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
   });
   const setupCheck = new SetupCheck({ api: probeApi, dataverse: facts });
   return {
-    environment: { name: e.name, key, production: e.production, rules, migrations, setupCheck },
+    environment: {
+      name: e.name,
+      key,
+      production: e.production,
+      rules,
+      migrations,
+      setupCheck,
+      directory: dataverse?.directory,
+    },
     tracker,
     setupCheck,
     dataverse: facts,

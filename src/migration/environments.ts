@@ -1,4 +1,5 @@
 import type { ApprovalRules } from './approvalPolicy';
+import type { EventDirectoryPort } from './eventDirectory';
 import type { Migrations } from './migrations';
 import type { SetupCheck } from './setupCheck';
 import type { Job, JobStore } from './types';
@@ -19,6 +20,8 @@ export interface Environment {
   rules: ApprovalRules;
   migrations: Migrations;
   setupCheck: Pick<SetupCheck, 'run'>;
+  /** finding events by name (the pickers, names in `migrate`); absent without Dataverse */
+  directory?: EventDirectoryPort;
 }
 
 /** How a command's environment was settled. */

@@ -4,6 +4,8 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type SearchInvokeResponse,
+  type SearchInvokeValue,
 } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import { parseCommand } from '../migration/commandParser';
@@ -13,6 +15,7 @@ import { isFromJobsConversation } from './cardActions/conversationBinding';
 import type { BotDeps } from './botDeps';
 import { errorInvokeResponse } from './cardMessage';
 import { personFrom, teamOf, tenantOf } from './people';
+import { answerSearch } from './pickers/eventSearch';
 import * as words from '../words/catalogue';
 import { commandRoute, isCardVerb, type Routes } from './routes';
 
@@ -104,6 +107,17 @@ export class MigrationBot extends ActivityHandler {
         store ? 'StoreUnavailable' : 'Failed',
         words.turnFailed(reference, store),
       );
+    }
+  }
+
+  /** A picker's type-ahead; answered within the turn (one small Dataverse query), never with a 501. */
+  protected override async onSearchInvoke(turn: TurnContext, value: SearchInvokeValue): Promise<SearchInvokeResponse> {
+    try {
+      return await answerSearch(this.deps, turn, value);
+    } catch (err) {
+      const reference = randomUUID().slice(0, 8);
+      this.deps.logger.error({ reference, err }, 'search failed');
+      return errorInvokeResponse(500, 'Failed', words.turnFailed(reference, undefined));
     }
   }
 

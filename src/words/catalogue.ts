@@ -61,6 +61,7 @@ export function help(unknownWord?: string): string {
       `I do not know \`${codeSpan(safeText(unknownWord, 40))}\`. These are the commands I answer:`,
     '**Event migration bot**: moves the registrations of an outbound-marketing event into a new real-time event, one event at a time, after a checklist and an approval.',
     commands.join('\n'),
+    'With Dataverse configured, `migrate` alone offers both events to pick from lists, and `migrate "<outbound event name>" "<real-time event name>"` finds them by name.',
     'In a channel, @mention me before the command.',
   );
 }
@@ -134,6 +135,8 @@ export function blockedHeadline(blockedBy: BlockedBy): string {
 }
 
 const USAGE = 'Usage: `migrate <outbound-event-id> <real-time-event-id>` (or `new`: the bot makes the draft)';
+const NAMES_USAGE =
+  'Usage: `migrate "<outbound event name>" "<real-time event name>"` (a GUID works for either side), or `migrate` alone to pick both from lists';
 const FORGET_USAGE =
   "Usage: `forget <job id>`, with the job id shown at the foot of the migration's card and by `status`.";
 
@@ -165,6 +168,12 @@ export function invalidText(command: Extract<Command, { kind: 'invalid' }>): str
       return `\`missing\` takes at most one job id (got "${chatText(p.got)}"). Usage: \`missing [job-id]\``;
     case 'one_name_at_most':
       return `\`use\` takes one environment name (got "${chatText(p.got)}"). Usage: \`use [environment]\``;
+    case 'unclosed_quote':
+      return `The name ${chatText(p.value)} has no closing quote. ${NAMES_USAGE}.`;
+    case 'empty_name':
+      return `An event name in quotes is empty. ${NAMES_USAGE}.`;
+    case 'new_is_a_target':
+      return `\`new\` stands for the real-time event the bot would make, so it goes second: \`migrate <outbound event> new\`.`;
   }
 }
 

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { startLocalStack } from '../../scripts/localStack';
 import { freePort, PLAYGROUND_CONFIG_FILE, type Playground } from '../../scripts/playground';
 import type { App } from '../../src/index';
+import type { SimDataverse } from '../../src/sim/dataverse/server';
 import { createLogger } from '../../src/logger';
 import type { Simulator, SimulatorOptions } from '../../src/sim/simulator';
 import {
@@ -26,6 +27,8 @@ const REPO_CONFIG = path.resolve(__dirname, '..', '..', PLAYGROUND_CONFIG_FILE);
 export interface E2e {
   app: App;
   sim: Simulator;
+  /** the simulated Dataverse, with `dataverse: true` */
+  dataverse?: SimDataverse;
   playground: Playground;
   client: PlaygroundClient;
   teams: PlaygroundConfig;
@@ -88,6 +91,7 @@ export async function startE2e(
     const e2e: E2e = {
       app,
       sim,
+      dataverse: stack.dataverse,
       playground,
       client,
       teams,

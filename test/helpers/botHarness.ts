@@ -67,6 +67,12 @@ export interface Harness {
     data: Record<string, unknown>,
     options?: { from?: TeamsUser; replyToId?: string; tenantId?: string; trigger?: string; conversationId?: string },
   ): Promise<{ status: number; body: InvokeBody }>;
+  /** any invoke, such as a picker's `application/search`, as Teams sends it; the HTTP status and body */
+  invoke(
+    name: string,
+    value: unknown,
+    options?: { from?: TeamsUser; conversationId?: string; tenantId?: string },
+  ): Promise<{ status: number; body: InvokeBody | undefined }>;
   /** restart the bot on the same database (the simulator and connector keep running) */
   restart(env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
@@ -189,6 +195,14 @@ export async function startHarness(
         replyToId: o.replyToId,
         value: { action: { type: 'Action.Execute', verb, data }, trigger: o.trigger ?? 'manual' },
       }) as Promise<{ status: number; body: InvokeBody }>;
+    },
+    async invoke(name, value, o = {}) {
+      return post({
+        ...base(o.from ?? ADA, o.conversationId ?? THREAD, o.tenantId ?? TENANT),
+        type: 'invoke',
+        name,
+        value,
+      }) as Promise<{ status: number; body: InvokeBody | undefined }>;
     },
     async restart(env) {
       await app.stop();

@@ -8,7 +8,8 @@ import { draftTargetFact, overrideText } from '../../words/catalogue';
 
 /** What every job card binds, and the pieces several of them share. */
 
-export type CardTemplateName = 'confirmation' | 'progress' | 'review' | 'failure' | 'closed' | 'forget';
+export type CardTemplateName =
+  'confirmation' | 'progress' | 'review' | 'failure' | 'closed' | 'forget' | 'pickEvents' | 'picked';
 
 export interface JobCardContext {
   now: Date;

@@ -26,6 +26,10 @@ export const SEED = {
   organizationId: '99999999-9999-4999-8999-999999999903',
   registrationTrigger: 'msdynmkt_marketingeventregistrationcreated',
   sessionTrigger: 'msdynmkt_sessionregistrationcreated',
+  /** the roadshow: SERIES_STOPS outbound events with registrations and as many blank real-time drafts (pickers) */
+  seriesStops: 18,
+  /** an outbound event of the series with no registrations (left out of the outbound picker) */
+  seriesEmptyOutbound: simId('e1000000', 99),
   counts: {
     liveRegistrations: 300,
     liveCancelled: 6,
@@ -57,6 +61,39 @@ function event(id: string, name: string, sourceSystem: number | null, publishSta
     msevtmgt_eventtimezone: 110,
     statecode: 0,
   };
+}
+
+/** The roadshow's stop n: its outbound event and its blank real-time draft, ids from e1/e2 prefixes. */
+export function seriesIds(n: number): { outbound: string; realTime: string } {
+  return { outbound: simId('e1000000', n), realTime: simId('e2000000', n) };
+}
+
+export function seriesName(n: number): string {
+  return `Contoso Roadshow 2026 - Stop ${String(n).padStart(2, '0')}`;
+}
+
+/** Earlier than the summit's, so that the summit tops the pickers' most recent ones. */
+function seriesStart(n: number): string {
+  return `2026-05-${String(n).padStart(2, '0')}T09:00:00Z`;
+}
+
+function series(): { events: SimRow[]; registrations: SimRow[] } {
+  const events: SimRow[] = [];
+  const registrations: SimRow[] = [];
+  for (let n = 1; n <= SEED.seriesStops; n++) {
+    const ids = seriesIds(n);
+    const start = seriesStart(n);
+    const dated = (row: SimRow) => ({ ...row, msevtmgt_eventstartdate: start, msevtmgt_eventenddate: start });
+    events.push(dated(event(ids.outbound, `${seriesName(n)} (outbound)`, OUTBOUND, LIVE)));
+    events.push(dated(event(ids.realTime, seriesName(n), REAL_TIME, DRAFT)));
+    // n registrations, and a cancelled one that the count leaves out
+    for (let k = 0; k <= n; k++) registrations.push(registration(5000 + n * 100 + k, ids.outbound, k + 1, k === n));
+  }
+  events.push(event(SEED.seriesEmptyOutbound, `${seriesName(99)} (outbound, no registrations)`, OUTBOUND, LIVE));
+  const quoted = simId('e1000000', 98);
+  events.push(event(quoted, "Customer's choice awards (outbound)", OUTBOUND, DRAFT));
+  registrations.push(registration(4001, quoted, 1, false), registration(4002, quoted, 2, false));
+  return { events, registrations };
 }
 
 function registration(n: number, eventId: string, contactN: number, cancelled: boolean): SimRow {
@@ -175,6 +212,8 @@ export function seedOrganisation(): SimData {
       msdynmkt_journeyjson: '{}',
     },
   ];
+  const roadshow = series();
+  registrations.push(...roadshow.registrations);
   return {
     msevtmgt_events: [
       event(SEED.outboundLive, 'Contoso Summit 2026 (outbound)', OUTBOUND, LIVE),
@@ -183,6 +222,7 @@ export function seedOrganisation(): SimData {
       event(SEED.realTimeBlank2, 'Partner day', REAL_TIME, DRAFT),
       event(SEED.realTimeWithSession, 'Roadshow', REAL_TIME, DRAFT),
       event(SEED.realTimeLive, 'Spring webinar', REAL_TIME, LIVE),
+      ...roadshow.events,
     ],
     msevtmgt_sessions: sessions,
     msevtmgt_passes: passes,

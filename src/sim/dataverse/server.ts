@@ -104,6 +104,33 @@ const TABLE_DEFAULTS: Record<string, SimRow> = { msevtmgt_events: { msevtmgt_pub
 const defaultWrite = (logical: string): PrivilegeDepth => (logical === 'msevtmgt_event' ? 'Global' : 'None');
 
 const APPLY = /^(?:filter\((.*)\)\/)?aggregate\(\$count as (\w+)\)$/;
+const GROUPED = /^(?:filter\((.*)\)\/)?groupby\(\((\w+)\),aggregate\(\$count as (\w+)\)\)$/;
+
+/** `$orderby=a desc,b`: a comparator, or undefined when the text is not one this simulator reads. */
+function ordering(text: string): ((a: SimRow, b: SimRow) => number) | undefined {
+  const keys = text.split(',').map((part) => /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(part));
+  if (keys.some((k) => !k)) return undefined;
+  return (a, b) => {
+    for (const k of keys as RegExpExecArray[]) {
+      const [x, y] = [a[k[1]], b[k[1]]];
+      const sign = k[2]?.toLowerCase() === 'desc' ? -1 : 1;
+      // Dataverse sorts nulls first ascending, last descending.
+      if (x === y || (x == null && y == null)) continue;
+      if (x == null) return -sign;
+      if (y == null) return sign;
+      const c = typeof x === 'string' && typeof y === 'string' ? x.localeCompare(y) : Number(x) - Number(y);
+      if (c !== 0) return sign * c;
+    }
+    return 0;
+  };
+}
+
+/** `{n: count}` per value of the column, as Dataverse's groupby answers. */
+function groupCounts(rows: SimRow[], column: string, as: string): SimRow[] {
+  const counts = new Map<unknown, number>();
+  for (const row of rows) counts.set(row[column] ?? null, (counts.get(row[column] ?? null) ?? 0) + 1);
+  return [...counts].map(([value, n]) => ({ [column]: value, [as]: n }));
+}
 
 export async function startDataverseSimulator(options: SimDataverseOptions = {}): Promise<SimDataverse> {
   const host = options.host ?? '127.0.0.1';
@@ -189,6 +216,13 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
     const q = url.searchParams;
     const apply = q.get('$apply');
     if (apply) {
+      const g = GROUPED.exec(apply.trim());
+      if (g) {
+        const rows = filtered(table, g[1] ?? null);
+        if (!Array.isArray(rows)) return rows;
+        const value = groupCounts(rows, g[2], g[3]);
+        return { status: 200, body: { '@odata.context': `${origin}${API}$metadata#${table.set}`, value } };
+      }
       const m = APPLY.exec(apply.trim());
       if (!m) return errorAnswer(400, '0x80060888', `The $apply '${apply}' is not supported.`);
       const rows = filtered(table, m[1] ?? null);
@@ -198,8 +232,18 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
         body: { '@odata.context': `${origin}${API}$metadata#${table.set}`, value: [{ [m[2]]: rows.length }] },
       };
     }
-    const rows = filtered(table, q.get('$filter'));
-    if (!Array.isArray(rows)) return rows;
+    // As Dataverse: no $skip (pages are followed by their next link).
+    if (q.has('$skip')) return errorAnswer(400, '0x80060888', 'The query parameter $skip is not supported.');
+    const found = filtered(table, q.get('$filter'));
+    if (!Array.isArray(found)) return found;
+    const orderby = q.get('$orderby');
+    const order = orderby ? ordering(orderby) : undefined;
+    if (orderby && !order) return errorAnswer(400, '0x80060888', `The $orderby '${orderby}' is not supported.`);
+    const topText = q.get('$top');
+    if (topText !== null && !/^\d+$/.test(topText))
+      return errorAnswer(400, '0x80060888', `The $top '${topText}' is not a number.`);
+    const sorted = order ? [...found].sort(order) : found;
+    const rows = topText === null ? sorted : sorted.slice(0, Number(topText));
     const prefs = preferences(req);
     const skip = Number(q.get('$skiptoken') ?? '0') || 0;
     const page = rows.slice(skip, skip + prefs.pageSize);
@@ -207,7 +251,7 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
       '@odata.context': `${origin}${API}$metadata#${table.set}`,
       value: page.map((r) => project(table, r, q.get('$select'), prefs.formatted)),
     };
-    if (q.get('$count') === 'true') body['@odata.count'] = Math.min(rows.length, 5000);
+    if (q.get('$count') === 'true') body['@odata.count'] = Math.min(found.length, 5000);
     if (skip + prefs.pageSize < rows.length) {
       const next = new URL(url.toString());
       next.searchParams.set('$skiptoken', String(skip + prefs.pageSize));

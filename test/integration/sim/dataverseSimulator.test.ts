@@ -63,11 +63,44 @@ it('adds @odata.count with $count=true, and answers <set>/$count in plain text',
 
 it('counts with $apply=aggregate, filtered or not', async () => {
   const all = await call(`msevtmgt_events?$apply=${encodeURIComponent('aggregate($count as n)')}`);
-  expect(all.json.value).toEqual([{ n: 6 }]);
+  // the six named events, and the roadshow's 18 stops (outbound and real-time) and two more outbound events
+  expect(all.json.value).toEqual([{ n: 44 }]);
   const drafts = await call(
     `msevtmgt_events?$apply=${encodeURIComponent('filter(msevtmgt_publishstatus eq 100000000)/aggregate($count as n)')}`,
   );
-  expect(drafts.json.value).toEqual([{ n: 4 }]);
+  expect(drafts.json.value).toEqual([{ n: 23 }]);
+});
+
+it('counts per value with $apply=groupby, as the pickers ask', async () => {
+  const ids = [SEED.outboundLive, SEED.outboundDraft, SEED.realTimeBlank];
+  const filter = `(${ids.map((id) => `_msevtmgt_eventid_value eq ${id}`).join(' or ')}) and msevtmgt_iscanceled eq false`;
+  const apply = `filter(${filter})/groupby((_msevtmgt_eventid_value),aggregate($count as n))`;
+  const grouped = await call(`msevtmgt_eventregistrations?$apply=${encodeURIComponent(apply)}`);
+  expect(grouped.status).toBe(200);
+  expect(grouped.json.value).toEqual(
+    expect.arrayContaining([
+      { _msevtmgt_eventid_value: SEED.outboundLive, n: SEED.counts.liveRegistrations - SEED.counts.liveCancelled },
+      { _msevtmgt_eventid_value: SEED.outboundDraft, n: SEED.counts.draftRegistrations },
+    ]),
+  );
+  expect(grouped.json.value).toHaveLength(2);
+});
+
+it('sorts with $orderby, cuts with $top, and refuses $skip as Dataverse does', async () => {
+  const q = (extra: string) =>
+    call(
+      `msevtmgt_events?$select=msevtmgt_name&$filter=${encodeURIComponent("contains(msevtmgt_name,'roadshow 2026')")}${extra}`,
+    );
+  const sorted = await q(`&$orderby=${encodeURIComponent('msevtmgt_eventstartdate desc,msevtmgt_name asc')}&$top=3`);
+  expect(sorted.status).toBe(200);
+  expect(sorted.json.value.map((r: { msevtmgt_name: string }) => r.msevtmgt_name)).toEqual([
+    'Contoso Roadshow 2026 - Stop 99 (outbound, no registrations)',
+    'Contoso Roadshow 2026 - Stop 18',
+    'Contoso Roadshow 2026 - Stop 18 (outbound)',
+  ]);
+  expect((await q('&$skip=3')).status).toBe(400);
+  expect((await q('&$orderby=nonsense%20sideways')).status).toBe(400);
+  expect((await q('&$top=lots')).status).toBe(400);
 });
 
 it('creates with 204 and OData-EntityId by default, 201 and the row with return=representation', async () => {
