@@ -5,9 +5,10 @@
 
 import type { DraftTarget } from './draftTarget';
 import type { JobState } from './lifecycle';
-import type { PreflightRecord } from './preflight';
-import type { GateDecision } from './preflightGate';
-import type { ReconciliationRecord } from './reconciliation';
+import type { Drift, GateDecision } from './preflightGate';
+import type { CheckEvidence, PreflightCheckId } from './preflightEvidence';
+
+export type { ChecklistItemId } from './checklist';
 
 export type { JobState } from './lifecycle';
 export { ACTIVE_STATES, TERMINAL_STATES } from './lifecycle';
@@ -18,10 +19,6 @@ export interface Person {
   name: string;
   aadObjectId?: string;
 }
-
-/** The checklist of the confirmation card; every item must be ticked before Approve. */
-export type ChecklistItemId =
-  'rtmEventIsMinimalDraft' | 'outboundEventIsDraft' | 'journeysDisabled' | 'manualFollowUpAccepted';
 
 /** What the service last told us about the job. */
 export interface JobProgress {
@@ -302,3 +299,40 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** The pre-flight evidence kept on a job: read once the card is posted, and again at Approve. */
+export interface PreflightOverride {
+  by: Person;
+  at: string;
+  reason: string;
+  failed: PreflightCheckId[];
+}
+
+export interface PreflightRecord {
+  status: 'checking' | 'done';
+  startedAt: string;
+  checkedAt?: string;
+  evidence?: CheckEvidence[];
+  /** what changed between the card and the last Approve */
+  drift?: Drift[];
+  override?: PreflightOverride;
+}
+
+/** Source against target in Dataverse, kept on a job once it ends. */
+export interface CountPair {
+  source?: number;
+  target?: number;
+}
+
+export interface ReconciliationRecord {
+  at: string;
+  registrations: CountPair;
+  sessionRegistrations: CountPair;
+  attendeePasses: CountPair;
+  /** undefined when the lists could not be compared (see `why`) */
+  missingCount?: number;
+  /** the first names (or contact ids) of the missing registrations */
+  missingNames: string[];
+  /** why the comparison is not proven, in words */
+  why?: string;
+}
