@@ -1,42 +1,21 @@
 import { ALL_TICKED } from '../src/migration/checklist';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createEventsApiClient, environmentKey } from '../src/events-api';
-import { JobLocks } from '../src/migration/jobLocks';
 import { Plans } from '../src/migration/plans';
 import { JobQueue } from '../src/migration/jobQueue';
-import { JobStarter } from '../src/migration/jobStarter';
 import { TERMINAL_STATES } from '../src/migration/lifecycle';
 import { Migrations } from '../src/migration/migrations';
-import { NotificationDispatcher } from '../src/migration/notificationDispatcher';
-import { defaultPollRules } from '../src/migration/pollSchedule';
-import type { DomainLogger, Notifier } from '../src/migration/ports';
-import { Tracker } from '../src/migration/tracker';
-import { defaultTrackingRules } from '../src/migration/trackingRules';
-import { TurnDecisions } from '../src/migration/turnDecisions';
 import type { Job, JobStore } from '../src/migration/types';
-import { DEFAULT_SIM_TOKEN, startSimulator } from '../src/sim/simulator';
-import { SteppedTime } from '../src/sim/steppedTime';
-import { openStore } from '../src/store/openStore';
+import type { SteppedTime } from '../src/sim/steppedTime';
 import { APPROVER, REQUESTER, THREAD } from './activities';
 import type { BenchResult } from './row';
 import { round } from './stats';
+import { quiet, startSteppedRig } from './steppedRig';
 import { sleep } from './wait';
 
 const BASE_MS = 60_000;
 const QUEUED = 5;
 /** about 30 min a run at the documented pace; lengths differ so no end falls on a poll by design */
 const REGISTRATIONS = [250, 263, 271, 248, 290, 257];
-
-const quiet: DomainLogger = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-};
-const nowhere: Notifier = { showCard: async () => ({ status: 'sent' }), post: async () => ({ status: 'sent' }) };
 
 /**
  * The queue's gap: the real Migrations (queue, starter, tracker), SQLite store and Events API client against the
@@ -47,38 +26,13 @@ const nowhere: Notifier = { showCard: async () => ({ status: 'sent' }), post: as
  */
 export async function queueGap(): Promise<BenchResult> {
   const wallStart = performance.now();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-bench-queue-'));
-  const time = new SteppedTime(Date.parse('2026-01-05T08:00:00.000Z'));
-  const sim = await startSimulator({
-    clock: { now: () => time.nowMs() },
+  const rig = await startSteppedRig({
+    name: 'queue',
     registrations: REGISTRATIONS[0],
     speed: 1 / 7.2,
+    baseMs: BASE_MS,
   });
-  const store = await openStore(`sqlite:${path.join(dir, 'queue.db')}`, { clock: time });
-  const api = createEventsApiClient({ endpoint: sim.url, token: DEFAULT_SIM_TOKEN, logger: quiet });
-  const environment = environmentKey(sim.url);
-  const locks = new JobLocks();
-  const dispatcher = new NotificationDispatcher(store, nowhere, quiet, time, locks);
-  const tracker = new Tracker({
-    store,
-    api,
-    clock: time,
-    scheduler: time,
-    dispatcher,
-    locks,
-    logger: quiet,
-    pollRules: defaultPollRules(BASE_MS),
-    trackingRules: defaultTrackingRules(BASE_MS),
-  });
-  const decisions = new TurnDecisions({
-    store,
-    clock: time,
-    rules: { approverIds: [], requireSecondApprover: false },
-    environment,
-    approvalTtlMinutes: 1440,
-    newId: randomUUID,
-  });
-  const starter = new JobStarter({ store, api, clock: time, logger: quiet });
+  const { time, sim, store, environment, decisions, starter, tracker, dispatcher } = rig;
   const queue = new JobQueue({ store, clock: time, environment, logger: quiet });
   const plans = new Plans({ store, decisions, clock: time, environment, newId: randomUUID });
   const migrations = new Migrations({
@@ -150,13 +104,7 @@ export async function queueGap(): Promise<BenchResult> {
       },
     };
   } finally {
-    await tracker.stop();
-    dispatcher.stop();
-    await dispatcher.idle();
-    await store.close();
-    await api.close();
-    await sim.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await rig.close();
   }
 }
 

@@ -1,37 +1,18 @@
 import { ALL_TICKED } from '../src/migration/checklist';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createEventsApiClient, environmentKey } from '../src/events-api';
-import { JobLocks } from '../src/migration/jobLocks';
-import { JobStarter } from '../src/migration/jobStarter';
-import { TurnDecisions } from '../src/migration/turnDecisions';
-import { NotificationDispatcher } from '../src/migration/notificationDispatcher';
-import { defaultPollRules } from '../src/migration/pollSchedule';
-import type { DomainLogger, Notifier } from '../src/migration/ports';
-import { Tracker } from '../src/migration/tracker';
-import { defaultTrackingRules } from '../src/migration/trackingRules';
+import type { JobStarter } from '../src/migration/jobStarter';
+import type { TurnDecisions } from '../src/migration/turnDecisions';
 import type { Job, JobStore } from '../src/migration/types';
-import { DEFAULT_SIM_TOKEN, startSimulator } from '../src/sim/simulator';
-import { openStore } from '../src/store/openStore';
+import type { SteppedTime } from '../src/sim/steppedTime';
 import { APPROVER, REQUESTER, THREAD } from './activities';
-import { SteppedTime } from '../src/sim/steppedTime';
 import type { BenchResult } from './row';
 import { round } from './stats';
+import { startSteppedRig } from './steppedRig';
 import { sleep } from './wait';
 
 const HOURS = 8;
 const REGISTRATIONS = 4_000;
 const BASE_MS = 60_000;
-
-const quiet: DomainLogger = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-};
-const nowhere: Notifier = { showCard: async () => ({ status: 'sent' }), post: async () => ({ status: 'sent' }) };
 
 /** Job lengths around 8 hours, so no figure depends on the end falling exactly on a poll. */
 const EXTRA_SECONDS = [0, 11, 23, 37, 52];
@@ -95,37 +76,14 @@ export async function statusCalls(): Promise<BenchResult> {
 }
 
 async function simulateJob(seconds: number): Promise<JobRun> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emb-bench-polls-'));
-  const time = new SteppedTime(Date.parse('2026-01-05T08:00:00.000Z'));
-  const sim = await startSimulator({
-    clock: { now: () => time.nowMs() },
+  const rig = await startSteppedRig({
+    name: 'polls',
     registrations: REGISTRATIONS,
     speed: REGISTRATIONS / seconds,
+    baseMs: BASE_MS,
   });
-  const store = await openStore(`sqlite:${path.join(dir, 'polls.db')}`, { clock: time });
-  const api = createEventsApiClient({ endpoint: sim.url, token: DEFAULT_SIM_TOKEN, logger: quiet });
-  const locks = new JobLocks();
-  const dispatcher = new NotificationDispatcher(store, nowhere, quiet, time, locks);
-  const tracker = new Tracker({
-    store,
-    api,
-    clock: time,
-    scheduler: time,
-    dispatcher,
-    locks,
-    logger: quiet,
-    pollRules: defaultPollRules(BASE_MS),
-    trackingRules: defaultTrackingRules(BASE_MS),
-  });
-  const decisions = new TurnDecisions({
-    store,
-    clock: time,
-    rules: { approverIds: [], requireSecondApprover: false },
-    environment: environmentKey(sim.url),
-    approvalTtlMinutes: 1440,
-    newId: randomUUID,
-  });
-  const service = { decisions, starter: new JobStarter({ store, api, clock: time, logger: quiet }) };
+  const { time, sim, store, tracker } = rig;
+  const service = { decisions: rig.decisions, starter: rig.starter };
   try {
     const job = await startJob(service);
     tracker.track(job);
@@ -138,13 +96,7 @@ async function simulateJob(seconds: number): Promise<JobRun> {
       finalState: ended.state,
     };
   } finally {
-    await tracker.stop();
-    dispatcher.stop();
-    await dispatcher.idle();
-    await store.close();
-    await api.close();
-    await sim.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await rig.close();
   }
 }
 

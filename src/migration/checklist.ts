@@ -1,4 +1,6 @@
-import type { ChecklistItemId } from './types';
+/** The checklist of the confirmation card; every item must be ticked before Approve. */
+export type ChecklistItemId =
+  'rtmEventIsMinimalDraft' | 'outboundEventIsDraft' | 'journeysDisabled' | 'manualFollowUpAccepted';
 
 /**
  * What a person must confirm before a migration may start, what the migration covers, and what is left to do

@@ -2,7 +2,7 @@ import { planDraft, type DraftEventsPort, type DraftRefusal } from './draftTarge
 import type { JobQueue, QueueView } from './jobQueue';
 import type { JobStarter } from './jobStarter';
 import type { PlanDecisionOutcome, PlanRequestInput, PlanRequestOutcome, Plans } from './plans';
-import type { Plan } from './plan';
+import { type Plan, systemClock, type Clock, type Job, type JobStore, type Person } from './types';
 import type { NotificationDispatcher } from './notificationDispatcher';
 import type {
   ApproveOutcome,
@@ -21,7 +21,6 @@ import type { Preflight } from './preflight';
 import type { MissingList, Reconciler } from './reconciliation';
 import type { Tracker } from './tracker';
 import type { TurnDecisions } from './turnDecisions';
-import { systemClock, type Clock, type Job, type JobStore, type Person } from './types';
 
 /**
  * Every operation on migrations, as the Teams layer and the restart path call them. Each sequence (approve,

@@ -1,10 +1,9 @@
 import { TERMINAL_STATES } from './lifecycle';
 import type { BlockedBy, Refusal } from './outcomes';
-import type { Plan, PlanPairRecord } from './plan';
+import type { Plan, PlanPairRecord, Clock, Job, JobStore, Person, PlanSummary } from './types';
 import type { Preflight } from './preflight';
 import { noticeOf } from './trackingRules';
 import type { TurnDecisions } from './turnDecisions';
-import type { Clock, Job, JobStore, Person, PlanSummary } from './types';
 
 /**
  * A plan's decisions: asked for in one message, approved (or cancelled) once for all its pairs, its summary

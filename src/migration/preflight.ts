@@ -4,27 +4,10 @@
  * before anything starts. Dataverse being down or slow never blocks by itself: it becomes "could not check".
  */
 import type { DataverseFactsPort } from './dataverseFacts';
-import { OVERRIDE_REASON_ID, OVERRIDE_TOGGLE_ID, judgeGate, type Drift, type GateDecision } from './preflightGate';
-import { judgePreflight, type CheckEvidence, type PreflightCheckId } from './preflightEvidence';
+import { OVERRIDE_REASON_ID, OVERRIDE_TOGGLE_ID, judgeGate, type GateDecision } from './preflightGate';
+import { judgePreflight, type CheckEvidence } from './preflightEvidence';
 import type { DomainLogger } from './ports';
-import type { Clock, Job, JobStore, Person } from './types';
-
-export interface PreflightOverride {
-  by: Person;
-  at: string;
-  reason: string;
-  failed: PreflightCheckId[];
-}
-
-export interface PreflightRecord {
-  status: 'checking' | 'done';
-  startedAt: string;
-  checkedAt?: string;
-  evidence?: CheckEvidence[];
-  /** what changed between the card and the last Approve */
-  drift?: Drift[];
-  override?: PreflightOverride;
-}
+import type { Clock, Job, JobStore, Person, PreflightOverride, PreflightRecord } from './types';
 
 export type GateOutcome =
   | { ok: true; patch: Pick<Job, 'preflight'>; note?: string; detail?: unknown }

@@ -6,30 +6,14 @@
  */
 import type { DataverseFactsPort, EventCounts, Reading, RegistrationContact } from './dataverseFacts';
 import type { DomainLogger } from './ports';
-import type { Clock, Job, JobStore } from './types';
+import type { Clock, CountPair, Job, JobStore, ReconciliationRecord } from './types';
+
+export type { ReconciliationRecord } from './types';
 
 /** Names shown on the review card; `missing` gives all of them. */
 export const MISSING_ON_CARD = 10;
 /** Up to this many missing, the FAQ's advice is to add them by hand; more, a new draft event and a rerun. */
 export const FEW_MISSING = 10;
-
-export interface CountPair {
-  source?: number;
-  target?: number;
-}
-
-export interface ReconciliationRecord {
-  at: string;
-  registrations: CountPair;
-  sessionRegistrations: CountPair;
-  attendeePasses: CountPair;
-  /** undefined when the lists could not be compared (see `why`) */
-  missingCount?: number;
-  /** the first names (or contact ids) of the missing registrations */
-  missingNames: string[];
-  /** why the comparison is not proven, in words */
-  why?: string;
-}
 
 export type MissingList = { ok: true; names: string[] } | { ok: false; why: string };
 

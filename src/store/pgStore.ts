@@ -11,6 +11,8 @@ import {
   type Notice,
   type Person,
   type TransitionResult,
+  type Plan,
+  type PlanState,
 } from '../migration/types';
 import { fromAuditRow, toAuditParams, type AuditRow } from './auditRecord';
 import { durabilityOf } from './durability';
@@ -20,7 +22,6 @@ import { copyOf, patched } from './jobPatch';
 import { PgConversationRefs } from './pgConversationRefs';
 import { isConnectionLoss, isPgUnavailable, pgCode, pgConstraint, toUnavailable } from './pgErrors';
 import { migratePg } from './pgSchema';
-import type { Plan, PlanState } from '../migration/plan';
 import { decidedJson, fromPlanRow, PLAN_COLUMNS, planParams, type PlanRow } from './planRecord';
 import { silentLogger, type StoreLogger } from './storeLogger';
 import type { WriteHealth } from './writeHealth';

@@ -1,5 +1,4 @@
-import type { Plan, PlanState } from '../migration/plan';
-import type { Person } from '../migration/types';
+import type { Plan, PlanState, Person } from '../migration/types';
 
 /**
  * A plan as a row: what never changes in `data`, what is decided later in columns of its own, so each

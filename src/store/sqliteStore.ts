@@ -11,6 +11,8 @@ import {
   type Notice,
   type Person,
   type TransitionResult,
+  type Plan,
+  type PlanState,
 } from '../migration/types';
 import { StoreUnavailableError } from '../migration/storeUnavailable';
 import { fromAuditRow, toAuditParams } from './auditRecord';
@@ -20,7 +22,6 @@ import { ConversationRefs } from './conversationRefs';
 import { DuplicateRequestError } from '../migration/duplicateRequest';
 import { fromRow, requestKey, toParams, type JobRow } from './jobRecord';
 import { copyOf, patched } from './jobPatch';
-import type { Plan, PlanState } from '../migration/plan';
 import { decidedJson, fromPlanRow, planParams } from './planRecord';
 import { preparePlanStatements } from './planStatements';
 import { migrate } from './schema';

@@ -1,6 +1,5 @@
 import type { EnvironmentMark } from '../migration/environments';
-import type { Plan } from '../migration/plan';
-import type { Job } from '../migration/types';
+import type { Plan, Job } from '../migration/types';
 import { withProductionBanner } from '../cards/environmentBanner';
 import { renderCard } from '../cards/renderCard';
 import { planCard, type PlanCardContext } from '../cards/views/planView';

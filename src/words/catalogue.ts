@@ -62,7 +62,8 @@ export function help(unknownWord?: string): string {
       `I do not know \`${codeSpan(safeText(unknownWord, 40))}\`. These are the commands I answer:`,
     '**Event migration bot**: moves the registrations of an outbound-marketing event into a new real-time event, one event at a time, after a checklist and an approval.',
     commands.join('\n'),
-    'With Dataverse configured, `migrate` alone offers both events to pick from lists, and `migrate "<outbound event name>" "<real-time event name>"` finds them by name.',
+    'With Dataverse configured, `migrate` alone offers both events to pick from lists, `migrate "<outbound event name>" "<real-time event name>"` finds them by name, and `migrate <outbound-event-id> new` has the bot make the blank real-time draft after approval.',
+    'Several migrations at once: `migrate` on the first line, then one pair per line (ids, or quoted names). One card, one approval; they run one after another, and one summary comes when the last ends.',
     'In a channel, @mention me before the command.',
   );
 }

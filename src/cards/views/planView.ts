@@ -1,8 +1,7 @@
 import { mayApprove, type ApprovalRules } from '../../migration/approvalPolicy';
 import { CHECKLIST, isOn } from '../../migration/checklist';
-import type { Plan } from '../../migration/plan';
+import type { Plan, Job, Person } from '../../migration/types';
 import { OVERRIDE_REASON_ID, OVERRIDE_TOGGLE_ID, overrideReason } from '../../migration/preflightGate';
-import type { Job, Person } from '../../migration/types';
 import {
   CHECK_NAMES,
   CHECKING_IN_DATAVERSE,

@@ -5,9 +5,9 @@ import type { Person } from '../../migration/types';
 import { inEnvironment } from '../../words/environmentText';
 import type { BotDeps } from '../botDeps';
 import { environmentFor } from '../environmentChoice';
-import { cardActivity, cardJson } from '../cardMessage';
 import { tenantOf } from '../people';
 import type { CommandHandler } from './commandHandler';
+import { answerRequest } from './requestAnswer';
 
 /**
  * `migrate <outbound id> new`: a request whose real-time event the bot makes after approval. Refused in words,
@@ -17,12 +17,9 @@ export class MigrateNewCommand implements CommandHandler<'migrate_new'> {
   constructor(private readonly deps: BotDeps) {}
 
   async handle(turn: TurnContext, command: Extract<Command, { kind: 'migrate_new' }>, person: Person): Promise<void> {
-    const { clock, environments } = this.deps;
     const environment = await environmentFor(this.deps, turn, command.environment);
     if (!environment) return;
-    const { migrations } = environment;
-    const view = { ...environments.viewOf({ environment: environment.key }), now: clock.now() };
-    const outcome = await migrations.requestNewTarget({
+    const outcome = await environment.migrations.requestNewTarget({
       fromEventId: command.fromEventId,
       requester: person,
       conversationId: turn.activity.conversation.id,
@@ -30,28 +27,10 @@ export class MigrateNewCommand implements CommandHandler<'migrate_new'> {
       requestActivityId: turn.activity.id,
     });
     if (outcome.kind === 'refused') {
-      await turn.sendActivity(inEnvironment(view.environment, messages.draftRefusalText(outcome.refusal)));
+      const mark = this.deps.environments.mark(environment);
+      await turn.sendActivity(inEnvironment(mark, messages.draftRefusalText(outcome.refusal)));
       return;
     }
-    if (outcome.kind === 'duplicate') {
-      const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, view)));
-      if (sent?.id) await migrations.recordCard(outcome.job.id, sent.id, turn.activity.conversation.id);
-      return;
-    }
-    if (outcome.kind === 'blocked') {
-      const card = cardJson(outcome.draft, {
-        now: view.now,
-        environment: view.environment,
-        blockedBy: outcome.blockedBy,
-      });
-      await turn.sendActivity(
-        cardActivity(card, inEnvironment(view.environment, messages.blockedText(outcome.blockedBy, view.now))),
-      );
-      return;
-    }
-    const sent = await turn.sendActivity(cardActivity(cardJson(outcome.job, view)));
-    if (sent?.id) await migrations.recordCard(outcome.job.id, sent.id);
-    const jobId = outcome.job.id;
-    if (outcome.job.preflight) this.deps.afterTurn.run('pre-flight checks', () => migrations.checkPreflight(jobId));
+    await answerRequest(this.deps, turn, environment, outcome);
   }
 }

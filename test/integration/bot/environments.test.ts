@@ -1,6 +1,7 @@
-import { startSimulator, type Simulator } from '../../../src/sim/simulator';
+import type { Simulator } from '../../../src/sim/simulator';
 import { CHANNEL, THREAD, cardText, contentOf, eventually, startHarness, type Harness } from '../../helpers/botHarness';
 import { approve, request, untilDelivered, untilState } from '../../helpers/flow';
+import { startTwoEnvironments, type TwoEnvironments } from '../../helpers/twoEnvironments';
 
 /**
  * One bot, two environments, each its own Events API simulator with its own token: `prod` (production, set by
@@ -18,23 +19,14 @@ const CHAT = 'a:1-chat-with-ada';
 describe('several environments through HTTP', () => {
   let prod: Simulator;
   let h: Harness;
+  let both: TwoEnvironments;
   beforeAll(async () => {
     // slow enough that both runs are in flight at once: 300 registrations at 100 a second
-    prod = await startSimulator({ token: PROD_TOKEN, speed: 100, registrations: 300 });
-    h = await startHarness({
-      sim: { speed: 100, registrations: 300 },
-      env: {
-        ENVIRONMENTS: 'prod,test',
-        PROD_EVENTS_API_ENDPOINT: prod.url,
-        PROD_EVENTS_API_TOKEN: PROD_TOKEN,
-        PROD_PRODUCTION: 'true',
-        APPROVER_IDS: '',
-      },
-    });
+    both = await startTwoEnvironments({ prodToken: PROD_TOKEN, speed: 100, registrations: 300 });
+    ({ h, prod } = both);
   });
   afterAll(async () => {
-    await h.close();
-    await prod.close();
+    await both.close();
   });
 
   const lastText = () => h.connector.texts().at(-1) ?? '';

@@ -1,6 +1,7 @@
-import { startSimulator, type Simulator } from '../../../src/sim/simulator';
+import type { Simulator } from '../../../src/sim/simulator';
 import type { RecordedCall } from '../../../src/sim/simulator';
-import { ADA, BEN, CAT, cardText, cardVerbs, eventually, startHarness, type Harness } from '../../helpers/botHarness';
+import { ADA, BEN, CAT, cardText, cardVerbs, eventually, type Harness } from '../../helpers/botHarness';
+import { startTwoEnvironments, type TwoEnvironments } from '../../helpers/twoEnvironments';
 import { approve, job, lastCardContent, request, untilDelivered, untilState, type Requested } from '../../helpers/flow';
 
 /**
@@ -20,24 +21,16 @@ const pairOf = (n: number) => ({ fromEventId: ids(n).from, toEventId: ids(n).to 
 let prod: Simulator;
 let h: Harness;
 
+let both: TwoEnvironments;
+
 beforeEach(async () => {
   // 150 registrations at 150 a second: a second a run, long enough to queue behind it
-  prod = await startSimulator({ token: PROD_TOKEN, speed: 150, registrations: 150 });
-  h = await startHarness({
-    sim: { speed: 150, registrations: 150 },
-    env: {
-      ENVIRONMENTS: 'prod,test',
-      PROD_EVENTS_API_ENDPOINT: prod.url,
-      PROD_EVENTS_API_TOKEN: PROD_TOKEN,
-      PROD_PRODUCTION: 'true',
-      APPROVER_IDS: '',
-    },
-  });
+  both = await startTwoEnvironments({ prodToken: PROD_TOKEN, speed: 150, registrations: 150 });
+  ({ h, prod } = both);
 });
 
 afterEach(async () => {
-  await h.close();
-  await prod.close();
+  await both.close();
 });
 
 const startsIn = (sim: Simulator) => sim.startCalls().map((c) => c.body);

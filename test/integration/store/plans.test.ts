@@ -1,4 +1,4 @@
-import type { Plan } from '../../../src/migration/plan';
+import type { Plan } from '../../../src/migration/types';
 import { openStore } from '../../../src/store/openStore';
 import { describeEachStore, type TestDatabase } from '../../helpers/testDatabases';
 import { useTempDatabase } from './tempStore';

@@ -12,6 +12,13 @@ describe('help', () => {
     }
   });
 
+  it('tells of the forms of migrate beyond two ids: pickers, names, a draft made by the bot, a plan of pairs', () => {
+    const text = messages.help();
+    expect(text).toContain('`migrate` alone offers both events to pick from lists');
+    expect(text).toContain('`migrate <outbound-event-id> new`');
+    expect(text).toContain('then one pair per line');
+  });
+
   it('names the word it did not understand', () => {
     expect(messages.help('migrat')).toMatch(/do not know `migrat`/);
   });

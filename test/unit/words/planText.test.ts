@@ -1,6 +1,5 @@
-import type { Plan } from '../../../src/migration/plan';
+import type { Plan, Job } from '../../../src/migration/types';
 import { summaryOf } from '../../../src/migration/plans';
-import type { Job } from '../../../src/migration/types';
 import { planSummaryText } from '../../../src/words/planText';
 
 const plan: Plan = {
