@@ -64,6 +64,12 @@ const COMPARED_ENDINGS: readonly Job['state'][] = ['completed', 'completed_with_
 /** Older endings are left alone: the target may have been changed by hand since. */
 const RECONCILE_AFTER_RESTART_MS = 24 * 60 * 60_000;
 
+/**
+ * A plan's checks are read inside its message's turn (so the turn can redraw the card): bounded well inside the
+ * 15 s Teams waits for a bot's answer before it gives up on the message and sends it again.
+ */
+export const PLAN_CHECKS_BUDGET_MS = 8_000;
+
 export class Migrations {
   /** one pass of the queue at a time in this process; a call meanwhile asks for one more pass */
   private advancing: Promise<void> | undefined;
@@ -297,7 +303,9 @@ export class Migrations {
     const { preflight } = this.deps;
     const found = await this.deps.plans.find(planId);
     if (!preflight || !found) return;
-    await Promise.all(found.jobs.map((job) => this.inScope(job.id, () => preflight.checkAndRecord(job.id))));
+    await Promise.all(
+      found.jobs.map((job) => this.inScope(job.id, () => preflight.checkAndRecord(job.id, PLAN_CHECKS_BUDGET_MS))),
+    );
   }
 
   /** One approval for every pair; the caller starts `toStart` after its turn (the rest wait in line). */

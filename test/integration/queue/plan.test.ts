@@ -305,6 +305,18 @@ describe('a plan by names with the simulated Dataverse', () => {
     expect(summary).toContain(`${seriesName(4)} (outbound)`);
   }, 60_000);
 
+  it('a Dataverse slower than the plan\'s budget is shown as "could not check" and the turn still ends in time', async () => {
+    const line = (n: number) => `${seriesIds(n).outbound} ${seriesIds(n).realTime}`;
+    org.dataverse.injectFault({ kind: 'slow', ms: 12_000, times: 1 });
+    const t0 = Date.now();
+    const { cardId } = await sayPlan(h, ['migrate', line(6), line(7)].join('\n'));
+    // the turn (and so Teams' wait for it) ends with the budget, well inside the 15 s before Teams sends it again
+    expect(Date.now() - t0).toBeLessThan(12_000);
+    const last = h.connector.sent.filter((s) => s.kind === 'update' && s.activityId === cardId).at(-1);
+    expect(cardText(contentOf(last!))).toMatch(/Dataverse did not answer within 8 s/);
+    org.dataverse.clearFaults();
+  }, 30_000);
+
   it('a name that matches nothing is answered with its line; nothing is stored', async () => {
     const before = await h.app.store.countJobsByState();
     expect(
