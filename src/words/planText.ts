@@ -31,3 +31,16 @@ export const PLAN_TOO_LATE = 'This plan waited too long for approval and has exp
 export function planNotRequested(why: string): string {
   return `The plan was not stored: ${why}`;
 }
+
+/** A line of a plan whose event could not be settled, numbered as the person wrote it (`migrate` is line 1). */
+export function planLineProblem(line: number, problem: string): string {
+  return `Line ${line} of the plan: ${problem}`;
+}
+
+export function repeatedOutbound(eventId: string): string {
+  return `the outbound event ${eventId} is on an earlier line already.`;
+}
+
+export function planProblems(problems: readonly string[]): string {
+  return `${problems.join('\n\n')}\n\nNothing was stored.`;
+}

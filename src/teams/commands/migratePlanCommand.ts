@@ -8,7 +8,7 @@ import type { Person } from '../../migration/types';
 import { blockedText } from '../../words/catalogue';
 import { inEnvironment } from '../../words/environmentText';
 import * as events from '../../words/eventText';
-import { planNotRequested } from '../../words/planText';
+import { planLineProblem, planNotRequested, planProblems, repeatedOutbound } from '../../words/planText';
 import type { BotDeps } from '../botDeps';
 import { environmentFor } from '../environmentChoice';
 import { cardActivity } from '../cardMessage';
@@ -88,17 +88,17 @@ export class MigratePlanCommand implements CommandHandler<'migrate_plan'> {
     for (const { p, from, to } of settled) {
       const wrong = [from, to].filter((r): r is { ok: false; problem: string } => !r.ok);
       if (wrong.length > 0) {
-        problems.push(...wrong.map((w) => `Line ${p.line} of the plan: ${w.problem}`));
+        problems.push(...wrong.map((w) => planLineProblem(p.line, w.problem)));
         continue;
       }
       const [f, t] = [from, to] as Array<Extract<Resolved, { ok: true }>>;
       if (f.id === t.id) {
-        problems.push(`Line ${p.line} of the plan: ${events.SAME_EVENT_BY_NAME}`);
+        problems.push(planLineProblem(p.line, events.SAME_EVENT_BY_NAME));
         continue;
       }
       const repeated = result.find((r) => r.fromEventId === f.id);
       if (repeated) {
-        problems.push(`Line ${p.line} of the plan: the outbound event ${f.id} is on an earlier line already.`);
+        problems.push(planLineProblem(p.line, repeatedOutbound(f.id)));
         continue;
       }
       result.push({
@@ -108,7 +108,7 @@ export class MigratePlanCommand implements CommandHandler<'migrate_plan'> {
         ...(t.name ? { toName: t.name } : {}),
       });
     }
-    return problems.length > 0 ? `${problems.join('\n\n')}\n\nNothing was stored.` : result;
+    return problems.length > 0 ? planProblems(problems) : result;
   }
 }
 
