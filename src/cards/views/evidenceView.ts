@@ -75,16 +75,23 @@ export function evidenceData(job: Job, inputs: Record<string, unknown>) {
     showCounts: countsText !== '',
     countsText,
     showOverride: hasFailedCheck(job),
+    ...overrideFields(inputs),
+    showDrift: drift.length > 0,
+    driftText:
+      drift.length > 0
+        ? `Changed in Dataverse since this card was posted: ${drift.flatMap((d) => d.found).join('; ')}.`
+        : '',
+  };
+}
+
+/** The override toggle and its reason, as the person left them (a job's card and a plan's alike). */
+export function overrideFields(inputs: Record<string, unknown>) {
+  return {
     overrideToggleId: OVERRIDE_TOGGLE_ID,
     overrideToggleTitle: OVERRIDE_TOGGLE_TITLE,
     overrideToggleValue: String(isOn(inputs[OVERRIDE_TOGGLE_ID])),
     overrideReasonId: OVERRIDE_REASON_ID,
     overrideReasonValue: overrideReason(inputs),
     overrideReasonPlaceholder: OVERRIDE_REASON_PLACEHOLDER,
-    showDrift: drift.length > 0,
-    driftText:
-      drift.length > 0
-        ? `Changed in Dataverse since this card was posted: ${drift.flatMap((d) => d.found).join('; ')}.`
-        : '',
   };
 }

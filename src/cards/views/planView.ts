@@ -1,17 +1,11 @@
 import { mayApprove, type ApprovalRules } from '../../migration/approvalPolicy';
 import { CHECKLIST, isOn } from '../../migration/checklist';
 import type { Plan, Job, Person } from '../../migration/types';
-import { OVERRIDE_REASON_ID, OVERRIDE_TOGGLE_ID, overrideReason } from '../../migration/preflightGate';
-import {
-  CHECK_NAMES,
-  CHECKING_IN_DATAVERSE,
-  OVERRIDE_REASON_PLACEHOLDER,
-  OVERRIDE_TOGGLE_TITLE,
-  evidenceText,
-} from '../../words/catalogue';
+import { CHECK_NAMES, CHECKING_IN_DATAVERSE, evidenceText } from '../../words/catalogue';
 import { cardName, cardText } from '../../words/escape';
 import { countText, stateLabel, utcText } from '../../words/format';
 import type { CardTemplateName, Fact } from './common';
+import { overrideFields } from './evidenceView';
 
 /**
  * The plan card (cards/plan.json): every pair (names where known), each pair's Dataverse checks in a line, one
@@ -45,12 +39,7 @@ export function planCard(plan: Plan, jobs: readonly Job[], ctx: PlanCardContext)
     canApprove: actionable && decision.ok,
     checklist: CHECKLIST.map((item) => ({ id: item.id, title: item.title, value: String(isOn(inputs[item.id])) })),
     showOverride: actionable && jobs.some(hasFailedCheck),
-    overrideToggleId: OVERRIDE_TOGGLE_ID,
-    overrideToggleTitle: OVERRIDE_TOGGLE_TITLE,
-    overrideToggleValue: String(isOn(inputs[OVERRIDE_TOGGLE_ID])),
-    overrideReasonId: OVERRIDE_REASON_ID,
-    overrideReasonValue: overrideReason(inputs),
-    overrideReasonPlaceholder: OVERRIDE_REASON_PLACEHOLDER,
+    ...overrideFields(inputs),
     showDecision: plan.state !== 'pending',
     decisionText: decisionText(plan),
     showRefusal: Boolean(ctx.refusal),

@@ -1,8 +1,8 @@
 import { startSimulator, type Simulator } from '../../../src/sim/simulator';
-import { openStore } from '../../../src/store/openStore';
 import { ADA, ALL_TICKED, eventually } from '../../helpers/botHarness';
 import { startFakeConnector, type FakeConnector } from '../../helpers/fakeConnector';
 import { describePostgres, POSTGRES, type TestDatabase } from '../../helpers/testDatabases';
+import { auditStates } from './auditStates';
 import { click, killAll, say, startBotProcess, type BotProcess } from '../restart/botProcess';
 
 /**
@@ -43,14 +43,7 @@ describePostgres('the queue on two replicas', () => {
     return { cardId: card.id, jobId };
   }
 
-  async function auditStates(jobId: string): Promise<string[]> {
-    const store = await openStore(db.url);
-    try {
-      return (await store.auditTrail(jobId)).map((e) => e.to);
-    } finally {
-      await store.close();
-    }
-  }
+  const auditTrail = (jobId: string) => auditStates(db.url, jobId);
 
   it('three approvals on alternating replicas run one after another, each started exactly once', async () => {
     const env = { EVENTS_API_ENDPOINT: sim.url, DATABASE_URL: db.url, LEASE_MS: '2000' };
@@ -77,12 +70,12 @@ describePostgres('the queue on two replicas', () => {
     ]);
     for (const jobId of jobs) {
       const states = await eventually(async () => {
-        const s = await auditStates(jobId);
+        const s = await auditTrail(jobId);
         return s.at(-1) === 'completed' ? s : undefined;
       }, 'the job recorded as completed');
       expect(states.filter((s) => s === 'starting')).toHaveLength(1);
     }
-    const queued = (await auditStates(jobs[1])).filter((s) => s === 'queued');
+    const queued = (await auditTrail(jobs[1])).filter((s) => s === 'queued');
     expect(queued).toHaveLength(1);
   });
 });

@@ -1,10 +1,10 @@
 import { Client } from 'pg';
 import { startSimulator, type Simulator } from '../../../src/sim/simulator';
-import { openStore } from '../../../src/store/openStore';
 import { ADA, ALL_TICKED, cardText, eventually, FROM_EVENT, TO_EVENT } from '../../helpers/botHarness';
 import { startFakeConnector, type FakeConnector } from '../../helpers/fakeConnector';
 import { startTestPostgres } from '../../helpers/postgresServer';
 import { describePostgres, POSTGRES, type TestDatabase } from '../../helpers/testDatabases';
+import { auditStates } from './auditStates';
 import { click, killAll, say, startBotProcess, type BotProcess } from '../restart/botProcess';
 
 /**
@@ -59,14 +59,7 @@ describePostgres('bot processes on one database', () => {
     }
   }
 
-  async function auditStates(jobId: string): Promise<string[]> {
-    const store = await openStore(db.url);
-    try {
-      return (await store.auditTrail(jobId)).map((e) => e.to);
-    } finally {
-      await store.close();
-    }
-  }
+  const auditTrail = (jobId: string) => auditStates(db.url, jobId);
 
   it('both start at once on an empty database, and an approval clicked on both at once starts one migration', async () => {
     sim.setSpeed(200);
@@ -82,7 +75,7 @@ describePostgres('bot processes on one database', () => {
     await new Promise((r) => setTimeout(r, 1000)); // anything sent twice would arrive by now
     expect(sim.startCalls()).toHaveLength(1);
     expect(alerts()).toHaveLength(1);
-    const states = await auditStates(jobId);
+    const states = await auditTrail(jobId);
     expect(states.filter((s) => s === 'approved')).toHaveLength(1);
     expect(states.filter((s) => s === 'starting')).toHaveLength(1);
     expect(states[states.length - 1]).toBe('completed');
