@@ -1,7 +1,7 @@
 import { mayApprove, type ApprovalRules } from '../../migration/approvalPolicy';
 import { CHECKLIST, isOn } from '../../migration/checklist';
 import type { Plan, Job, Person } from '../../migration/types';
-import { CHECK_NAMES, CHECKING_IN_DATAVERSE, evidenceText } from '../../words/catalogue';
+import { CHECK_NAMES, CHECKING_IN_DATAVERSE, aheadText, evidenceText } from '../../words/catalogue';
 import { cardName, cardText } from '../../words/escape';
 import { countText, stateLabel, utcText } from '../../words/format';
 import type { CardTemplateName, Fact } from './common';
@@ -60,6 +60,8 @@ function planFacts(plan: Plan, first: Job | undefined): Fact[] {
     { title: 'Requested by', value: `${cardName(plan.requestedBy)}, ${utcText(plan.requestedAt)}` },
   ];
   if (first && plan.state === 'pending') facts.push({ title: 'Expires', value: utcText(first.expiresAt) });
+  const ahead = first?.aheadInQueue ?? 0;
+  if (plan.state === 'pending' && ahead > 0) facts.push({ title: 'In line', value: aheadText(ahead) });
   return facts;
 }
 

@@ -2,7 +2,7 @@ import { ALL_TICKED } from '../../../src/migration/checklist';
 import { seriesIds, seriesName } from '../../../src/sim/dataverse/seed';
 import { startOrganisation, type SimOrganisation } from '../../../src/sim/organisation';
 import { ADA, cardText, cardVerbs, contentOf, eventually, startHarness, type Harness } from '../../helpers/botHarness';
-import { job, textMessages, untilState } from '../../helpers/flow';
+import { job, requestAndApprove, textMessages, untilState } from '../../helpers/flow';
 
 /**
  * A plan of several pairs in one message, through HTTP with the simulator: one plan card, one approval, the
@@ -103,6 +103,14 @@ describe('a plan with the simulated Events API', () => {
     },
     60_000,
   );
+
+  it('a plan asked while the environment is busy says on its card how many are in line before it', async () => {
+    h.sim.setSpeed(1);
+    const running = await requestAndApprove(h);
+    await untilState(h, running.jobId, ['running']);
+    const { card } = await sayPlan(h, ['migrate', pairLine(1), pairLine(2)].join('\n'));
+    expect(cardText(card)).toMatch(/In line\s+1 ahead of it/);
+  });
 
   it('an approval sent twice at once approves and starts each pair once', async () => {
     const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', ...[1, 2, 3].map(pairLine)].join('\n'));
