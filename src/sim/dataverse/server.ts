@@ -1,6 +1,6 @@
 /**
  * The simulated Dataverse Web API: the OData subset the bot uses, over node:http, with faults on demand (429 with
- * Retry-After, slow answers, 5xx, rows hidden from the app user, a narrower role). Bearer tokens are those its
+ * Retry-After, slow answers, 5xx, rows hidden from the app user, a narrower role, a create whose answer is lost). Bearer tokens are those its
  * token server issued; without one the answer is 401 with Dataverse's error body.
  */
 import { randomUUID } from 'node:crypto';
@@ -28,6 +28,7 @@ export interface SimDataverseCall {
   query: Record<string, string>;
   /** the OData headers as sent (never the Authorization header) */
   headers: { accept?: string; odataVersion?: string; odataMaxVersion?: string; prefer?: string };
+  /** the status answered; 0 when no answer was sent (the connection was dropped) */
   status: number;
 }
 
@@ -64,6 +65,8 @@ export interface SimDataverse {
   failCreates(fault?: { status?: number; times?: number }): void;
   /** creates store their row, then answer only after `ms` (a bot killed before the answer reached it) */
   holdCreates(ms: number): void;
+  /** the next `times` creates (default 1) store their row, then the connection is dropped without an answer */
+  loseCreateAnswers(times?: number): void;
   /** rows created by POST in a set since the start (or the last reset) */
   created(set: string): number;
   setLatency(ms: number): void;
@@ -143,6 +146,7 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
   let writeDepth: Record<string, PrivilegeDepth> = {};
   let createFault: { status: number; times?: number } | undefined;
   let holdMs = 0;
+  let answersToLose = 0;
   let createdCount: Record<string, number> = {};
   let latencyMs = options.latencyMs ?? 0;
   let origin = '';
@@ -396,7 +400,15 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
     if (fault?.kind === '5xx')
       return send(res, call, errorAnswer(fault.code ?? 503, '0x80040216', 'An unexpected error occurred.'));
     const answer = route(req, url, bodyText);
-    if (holdMs > 0 && call.method === 'POST' && answer.status < 300) await pauses.pause(holdMs);
+    const stored = call.method === 'POST' && answer.status < 300;
+    if (holdMs > 0 && stored) await pauses.pause(holdMs);
+    if (stored && answersToLose > 0) {
+      // the network failing after Dataverse stored the row: the caller never learns that it did
+      answersToLose -= 1;
+      options.log?.(`${call.method} ${call.path} -> stored, connection dropped`);
+      res.socket?.destroy();
+      return;
+    }
     send(res, call, answer);
   }
 
@@ -415,6 +427,7 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
     clearFaults: () => {
       faults = [];
       createFault = undefined;
+      answersToLose = 0;
     },
     hideRows: (set, filter) => {
       hidden.push({ set, predicate: filter ? parseFilter(filter) : () => true });
@@ -439,6 +452,9 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
     holdCreates: (ms) => {
       holdMs = ms;
     },
+    loseCreateAnswers: (times = 1) => {
+      answersToLose = times;
+    },
     created: (set) => createdCount[set] ?? 0,
     setLatency: (ms) => {
       latencyMs = ms;
@@ -453,6 +469,7 @@ export async function startDataverseSimulator(options: SimDataverseOptions = {})
       writeDepth = {};
       createFault = undefined;
       holdMs = 0;
+      answersToLose = 0;
       createdCount = {};
       calls.length = 0;
       latencyMs = options.latencyMs ?? 0;

@@ -134,6 +134,25 @@ describe('with Dataverse', () => {
     expect(h.sim.startCalls()).toHaveLength(1);
   });
 
+  it('a create whose answer is lost after the row was stored: no second event, the id read again, the migration started into it', async () => {
+    const r = (await requestNew())!;
+    await checkedCard(r.cardId);
+    org.dataverse.loseCreateAnswers();
+    await approveClick(r);
+    const running = await untilState(h, r.jobId, ['running', 'completed']);
+    await h.app.afterTurn.drain();
+    expect(createCalls()).toBe(1);
+    expect(org.dataverse.calls.find((c) => c.method === 'POST')?.status).toBe(0);
+    expect(creates()).toBe(1);
+    expect(org.dataverse.rows(EVENTS).filter((e) => e.msevtmgt_eventid === running.toEventId)).toHaveLength(1);
+    // read again after the lost answer: the GET of that id came after the create call
+    const calls = org.dataverse.calls.map((c) => `${c.method} ${c.path}`);
+    expect(calls.lastIndexOf(`GET ${EVENTS}(${running.toEventId})`)).toBeGreaterThan(calls.indexOf(`POST ${EVENTS}`));
+    expect(running.draftTarget?.createdAt).toBeDefined();
+    expect(h.sim.startCalls()).toHaveLength(1);
+    expect(h.sim.startCalls()[0].body).toMatchObject({ fromEventId: SEED.outboundLive, toEventId: running.toEventId });
+  });
+
   it('two approvers pressing Approve at once make one event and one start', async () => {
     const r = (await requestNew())!;
     await checkedCard(r.cardId);

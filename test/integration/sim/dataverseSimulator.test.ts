@@ -145,6 +145,19 @@ it('creates a row at the id the client chose once, answers 412 with the duplicat
   expect(dv.rows('msevtmgt_events').filter((r) => r.msevtmgt_eventid === id)).toHaveLength(1);
 });
 
+it("loses a create's answer on demand: the row is stored, the connection drops unanswered, reads find the row", async () => {
+  const id = 'abcdef01-2345-4678-9abc-def012345679';
+  const body = JSON.stringify({ msevtmgt_eventid: id, msevtmgt_name: 'Made', msevtmgt_sourcesystem: 100000002 });
+  dv.loseCreateAnswers();
+  await expect(call('msevtmgt_events', { method: 'POST', body, prefer: 'return=representation' })).rejects.toThrow();
+  expect(dv.created('msevtmgt_events')).toBe(1);
+  expect(dv.calls.filter((c) => c.method === 'POST').map((c) => c.status)).toEqual([0]);
+  expect((await call(`msevtmgt_events(${id})`)).json).toMatchObject({ msevtmgt_eventid: id, msevtmgt_name: 'Made' });
+  // once only: the next create is answered (here: the id is taken)
+  expect((await call('msevtmgt_events', { method: 'POST', body })).status).toBe(412);
+  expect(dv.created('msevtmgt_events')).toBe(1);
+});
+
 it('fails creates on demand, storing nothing, and reports Create and Write as it was told', async () => {
   dv.failCreates({ times: 1 });
   const body = JSON.stringify({ msevtmgt_name: 'Made' });
