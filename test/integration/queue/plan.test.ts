@@ -2,35 +2,17 @@ import { ALL_TICKED } from '../../../src/migration/checklist';
 import { seriesIds, seriesName } from '../../../src/sim/dataverse/seed';
 import { startOrganisation, type SimOrganisation } from '../../../src/sim/organisation';
 import { ADA, cardText, cardVerbs, contentOf, eventually, startHarness, type Harness } from '../../helpers/botHarness';
-import { job, requestAndApprove, textMessages, untilState } from '../../helpers/flow';
+import { job, requestAndApprove, untilState } from '../../helpers/flow';
+import { newCards, pairIds, pairLine, planSummaries, sayPlan } from '../../helpers/plans';
 
 /**
  * A plan of several pairs in one message, through HTTP with the simulator: one plan card, one approval, the
  * pairs run one after the other by the queue, and exactly one summary when the last ends.
  */
 
-const ids = (n: number) => ({
-  from: `${String(n).repeat(8)}-1111-4111-8111-111111111111`,
-  to: `${String(n).repeat(8)}-2222-4222-8222-222222222222`,
-});
-const pairLine = (n: number) => `${ids(n).from} ${ids(n).to}`;
+const ids = pairIds;
 const FIVE = [1, 2, 3, 4, 5];
-
-const newCards = (h: Harness) => h.connector.cards().filter((c) => c.kind !== 'update');
-const summaries = (h: Harness) => textMessages(h).filter((s) => /Plan finished/.test(String(s.activity.text)));
-
-/** Says the plan; the one new card it answered with, its job ids in order. */
-async function sayPlan(h: Harness, text: string, activityId?: string) {
-  const before = newCards(h).length;
-  expect(await h.say(text, activityId ? { activityId } : {})).toBe(200);
-  const cards = newCards(h).slice(before);
-  expect(cards).toHaveLength(1);
-  const card = contentOf(cards[0]) as { actions?: Array<{ data?: { planId?: string; jobId?: string } }> };
-  const planId = card.actions?.[0]?.data?.planId ?? '';
-  const plan = await h.app.store.getPlan(planId);
-  if (!plan) throw new Error('the plan card names no stored plan');
-  return { cardId: cards[0].id, card, plan, jobIds: plan.pairs.map((p) => p.jobId) };
-}
+const summaries = planSummaries;
 
 describe('a plan with the simulated Events API', () => {
   let h: Harness;
@@ -146,6 +128,14 @@ describe('a plan with the simulated Events API', () => {
     await h.restart();
     await h.app.dispatcher.idle();
     expect(summaries(h)).toHaveLength(1);
+  }, 60_000);
+
+  it('"replace a running migration" ticked on a plan stops no pair of its own: every pair runs', async () => {
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', ...[1, 2, 3].map(pairLine)].join('\n'));
+    const data = { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED, replaceRunning: 'true' };
+    await h.click('approve_plan', data, { replyToId: cardId });
+    for (const id of jobIds) await untilState(h, id, ['completed'], 30_000);
+    expect(h.sim.startCalls()).toHaveLength(3);
   }, 60_000);
 
   it('the same message delivered again answers the same plan card and stores nothing more', async () => {
