@@ -142,14 +142,10 @@ export class Plans {
       if (outcome.kind === 'refused')
         return { kind: 'refused', plan, jobs: await this.jobsOf(plan), refusal: outcome.refusal };
       if (outcome.kind === 'not_found') return { kind: 'not_found' };
-      if (outcome.kind === 'unchanged' && outcome.why === 'expired') {
-        // every pair was asked for at once and expires with the first
-        for (const job of rest) await decisions.approve(job.id, actor, inputs);
-        return this.unchanged(plan, 'expired');
-      }
+      if (outcome.kind === 'unchanged' && outcome.why === 'expired') return this.expireRest(plan, rest, actor);
       fresh = outcome.kind !== 'unchanged';
       approver = outcome.job.approvedBy ?? actor;
-    } else if (first.state === 'expired') return this.unchanged(plan, 'expired');
+    } else if (first.state === 'expired') return this.expireRest(plan, rest, actor);
     const decided = plan.state === 'pending' ? await store.decidePlan(plan.id, 'approved', approver, now(clock)) : plan;
     await this.approveRest(rest, approver, inputs);
     const after = (await store.getPlan(plan.id)) ?? decided ?? plan;
@@ -213,6 +209,7 @@ export class Plans {
     if (!found) return { kind: 'not_found' };
     const { plan, jobs } = found;
     const first = jobs[0];
+    if (plan.state === 'pending' && first?.state === 'expired') return this.unchanged(plan, 'expired');
     if (plan.state !== 'pending' || first?.state !== 'pending_approval') return this.unchanged(plan, 'decided');
     const outcome = await decisions.cancel(first.id, actor);
     if (outcome.kind === 'refused')
@@ -241,6 +238,23 @@ export class Plans {
       if (await store.markPlanSummarySent(plan.id, at.toISOString(), { jobId: last.id, notice })) owed.push(last.id);
     }
     return owed;
+  }
+
+  /**
+   * The first pair expired (the plan's one approval came too late): every pair waiting expires with it, whatever
+   * its own expiry says (they were asked for together, a few milliseconds apart: none may be approved alone).
+   */
+  private async expireRest(plan: Plan, rest: readonly Job[], actor: Person): Promise<PlanDecisionOutcome> {
+    const at = now(this.deps.clock);
+    for (const job of rest)
+      await this.deps.store.transition(
+        job.id,
+        ['pending_approval'],
+        'expired',
+        { endedAt: at, cardDirty: true },
+        { at, by: actor, note: 'expired with its plan: the approval came after the card expired' },
+      );
+    return this.unchanged(plan, 'expired');
   }
 
   private async leaveOut(job: Job, by: Person): Promise<void> {

@@ -1,5 +1,6 @@
 import { ALL_TICKED } from '../../../src/migration/checklist';
 import { seriesIds, seriesName } from '../../../src/sim/dataverse/seed';
+import type { Clock } from '../../../src/migration/types';
 import { startOrganisation, type SimOrganisation } from '../../../src/sim/organisation';
 import { ADA, cardText, cardVerbs, contentOf, eventually, startHarness, type Harness } from '../../helpers/botHarness';
 import { job, requestAndApprove, untilState } from '../../helpers/flow';
@@ -243,6 +244,65 @@ describe('a plan under the four-eyes rule', () => {
     expect(cardText(other.body.value)).toMatch(/Approved by Ben Approver/);
     for (const id of jobIds) await untilState(h, id, ['completed'], 30_000);
   }, 60_000);
+});
+
+describe("a plan left waiting past its approval's expiry", () => {
+  let h: Harness;
+  let offsetMs = 0;
+  beforeEach(async () => {
+    offsetMs = 0;
+    const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
+    h = await startHarness({
+      sim: { speed: 300, registrations: 60 },
+      env: { APPROVER_IDS: '', APPROVAL_TTL_MINUTES: '30' },
+      overrides: { clock },
+    });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('expires like a single request: every pair expired, the card says so, Approve changes nothing', async () => {
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', ...[1, 2, 3].map(pairLine)].join('\n'));
+    offsetMs = 31 * 60_000;
+    const approve = () =>
+      h.click('approve_plan', { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED }, { replyToId: cardId });
+    const answer = await approve();
+    expect(answer.status).toBe(200);
+    expect(cardText(answer.body.value)).toMatch(/waited too long for approval and has expired/);
+    expect(cardText(answer.body.value)).toMatch(/Nobody approved this plan before it expired/);
+    expect(cardVerbs(answer.body.value)).toEqual([]);
+    // everyone's copy says so too, without buttons
+    const shared = h.connector.sent.filter((s) => s.kind === 'update' && s.activityId === cardId).at(-1);
+    expect(cardText(contentOf(shared!))).toMatch(/Nobody approved this plan before it expired/);
+    expect(cardVerbs(contentOf(shared!))).toEqual([]);
+    for (const id of jobIds) expect((await job(h, id)).state).toBe('expired');
+
+    const again = await approve();
+    expect(cardText(again.body.value)).toMatch(/has expired/);
+    const cancel = await h.click(
+      'cancel_plan',
+      { jobId: jobIds[0], planId: plan.id },
+      { from: ADA, replyToId: cardId },
+    );
+    expect(cardText(cancel.body.value)).toMatch(/Nobody approved this plan before it expired/);
+    await h.app.environments.all()[0].migrations.sweepStuckStarts(0);
+    await h.app.dispatcher.idle();
+    for (const id of jobIds) expect((await job(h, id)).state).toBe('expired');
+    expect((await h.app.store.getPlan(plan.id))?.state).toBe('pending');
+    expect(h.sim.startCalls()).toHaveLength(0);
+    expect(newCards(h)).toHaveLength(1);
+    expect(planSummaries(h)).toHaveLength(0);
+  });
+
+  it('a plan card drawn after the expiry offers no Approve, before anyone clicked', async () => {
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', pairLine(1), pairLine(2)].join('\n'));
+    offsetMs = 31 * 60_000;
+    // an unticked Approve is answered with the card as it is now: expired, whatever the checklist
+    const answer = await h.click('approve_plan', { jobId: jobIds[0], planId: plan.id }, { replyToId: cardId });
+    expect(cardText(answer.body.value)).toMatch(/Nobody approved this plan before it expired/);
+    expect(cardVerbs(answer.body.value)).toEqual([]);
+  });
 });
 
 describe('a plan by names with the simulated Dataverse', () => {
