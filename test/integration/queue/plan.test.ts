@@ -131,6 +131,22 @@ describe('a plan with the simulated Events API', () => {
     expect(summaries(h)).toHaveLength(1);
   }, 60_000);
 
+  it("the plan card follows its pairs: redrawn as each starts and ends, every pair's state on it", async () => {
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', ...[1, 2, 3].map(pairLine)].join('\n'));
+    await h.click('approve_plan', { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED }, { replyToId: cardId });
+    for (const id of jobIds) await untilState(h, id, ['completed'], 30_000);
+    await eventually(() => summaries(h).length === 1, 'the summary');
+    await h.app.dispatcher.idle();
+    const drawn = h.connector.sent
+      .filter((s) => s.kind === 'update' && s.activityId === cardId)
+      .map((s) => cardText(contentOf(s)));
+    const states = (text: string) => [...text.matchAll(/^\d\. .* \((\w[\w ]*)\)$/gm)].map((m) => m[1]);
+    // one pair running, the one after it in line, and at the end every pair completed
+    expect(drawn.map(states)).toContainEqual(['Completed', 'Running', 'Queued']);
+    expect(states(drawn.at(-1)!)).toEqual(['Completed', 'Completed', 'Completed']);
+    expect(cardVerbs(contentOf(h.connector.sent.filter((s) => s.activityId === cardId).at(-1)!))).toEqual([]);
+  }, 60_000);
+
   it('"replace a running migration" ticked on a plan stops no pair of its own: every pair runs', async () => {
     const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', ...[1, 2, 3].map(pairLine)].join('\n'));
     const data = { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED, replaceRunning: 'true' };
