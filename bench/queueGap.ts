@@ -34,7 +34,7 @@ export async function queueGap(): Promise<BenchResult> {
   });
   const { time, sim, store, environment, decisions, starter, tracker, dispatcher } = rig;
   const queue = new JobQueue({ store, clock: time, environment, logger: quiet });
-  const plans = new Plans({ store, decisions, clock: time, environment, newId: randomUUID });
+  const plans = new Plans({ store, decisions, clock: time, environment, newId: randomUUID, logger: quiet });
   const migrations = new Migrations({
     plans,
     decisions,

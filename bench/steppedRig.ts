@@ -27,7 +27,11 @@ export const quiet: DomainLogger = {
   error: () => undefined,
   debug: () => undefined,
 };
-const nowhere: Notifier = { showCard: async () => ({ status: 'sent' }), post: async () => ({ status: 'sent' }) };
+const nowhere: Notifier = {
+  showCard: async () => ({ status: 'sent' }),
+  post: async () => ({ status: 'sent' }),
+  showPlanCard: async () => ({ status: 'sent' }),
+};
 
 export interface SteppedRig {
   time: SteppedTime;

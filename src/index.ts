@@ -345,6 +345,7 @@ function buildEnvironment(e: EnvironmentConfig, shared: SharedParts): BuiltEnvir
     environment: key,
     newId: overrides.newId ?? randomUUID,
     preflight,
+    logger,
   });
   const migrations = new Migrations({
     decisions,

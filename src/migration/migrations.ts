@@ -334,7 +334,9 @@ export class Migrations {
 
   /** Without a restart: the same reconciliation for jobs stuck before running longer than `olderThanMs`. */
   async sweepStuckStarts(olderThanMs: number): Promise<number> {
-    const { starter, tracker, dispatcher } = this.deps;
+    const { starter, tracker, dispatcher, plans } = this.deps;
+    // a plan whose approving turn stopped half-way (its replica died): finished, and what took the slot started
+    for (const jobId of await plans.finishApprovals(olderThanMs)) await this.startAndFollow(jobId);
     const reconciled = await starter.reconcileStuck(olderThanMs);
     for (const job of reconciled) {
       if (job.state === 'running') tracker.track(job);
@@ -352,7 +354,9 @@ export class Migrations {
 
   /** After a restart: reconcile the jobs being started, follow the running ones, deliver what is owed. */
   async resumeAfterRestart(): Promise<ResumeOutcome> {
-    const { starter, tracker, dispatcher, logger } = this.deps;
+    const { starter, tracker, dispatcher, logger, plans } = this.deps;
+    // first: a plan's approval cut short by the stop is finished, so what it approves is reconciled with the rest
+    await plans.finishApprovals();
     const reconciled = await starter.reconcileAfterRestart();
     const tracked = await tracker.resume();
     await dispatcher.flushAll();

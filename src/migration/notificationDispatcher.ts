@@ -99,6 +99,7 @@ export class NotificationDispatcher {
         return !same && fresh.cardDirty;
       });
       if (redrawNeeded) return this.deliverHeld(jobId);
+      if (drawn.planId) await this.redrawPlanCard(drawn.planId);
       job = await this.store.getJob(jobId);
       if (!job) return;
     }
@@ -107,6 +108,22 @@ export class NotificationDispatcher {
       if (!(await this.handle(job, result))) return;
       await this.locks.with(jobId, () => this.removeNotice(jobId, notice.id));
     }
+  }
+
+  /**
+   * A pair's card was redrawn (it changed state): its plan's card is redrawn with every pair as it is now. Owed
+   * by the same flag as the pair's card; a failed redraw is only logged, and the pair's next change draws it again.
+   */
+  private async redrawPlanCard(planId: string): Promise<void> {
+    const plan = await this.store.getPlan(planId);
+    if (!plan?.cardActivityId) return;
+    const jobs = await Promise.all(plan.pairs.map((p) => this.store.getJob(p.jobId)));
+    const result = await this.notifier.showPlanCard(
+      plan,
+      jobs.filter((j): j is Job => j !== undefined),
+    );
+    if (result.status !== 'sent')
+      this.logger.warn({ planId, status: result.status }, "the plan's card was not redrawn");
   }
 
   /** Conditional on the version read, so a notice another replica added meanwhile is not written away. */

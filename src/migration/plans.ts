@@ -1,7 +1,10 @@
+import { ALL_TICKED, REPLACE_TOGGLE_ID } from './checklist';
 import { TERMINAL_STATES } from './lifecycle';
 import type { BlockedBy, Refusal } from './outcomes';
 import type { Plan, PlanPairRecord, Clock, Job, JobStore, Person, PlanSummary } from './types';
 import type { Preflight } from './preflight';
+import { OVERRIDE_REASON_ID, OVERRIDE_TOGGLE_ID } from './preflightGate';
+import type { DomainLogger } from './ports';
 import { noticeOf } from './trackingRules';
 import type { TurnDecisions } from './turnDecisions';
 
@@ -47,6 +50,7 @@ export interface PlansDeps {
   environment: string;
   newId: () => string;
   preflight?: Preflight;
+  logger: DomainLogger;
 }
 
 const MIGRATED: readonly Job['state'][] = ['completed', 'completed_with_errors'];
@@ -138,22 +142,12 @@ export class Plans {
       if (outcome.kind === 'refused')
         return { kind: 'refused', plan, jobs: await this.jobsOf(plan), refusal: outcome.refusal };
       if (outcome.kind === 'not_found') return { kind: 'not_found' };
-      if (outcome.kind === 'unchanged' && outcome.why === 'expired') {
-        // every pair was asked for at once and expires with the first
-        for (const job of rest) await decisions.approve(job.id, actor, inputs);
-        return this.unchanged(plan, 'expired');
-      }
+      if (outcome.kind === 'unchanged' && outcome.why === 'expired') return this.expireRest(plan, rest, actor);
       fresh = outcome.kind !== 'unchanged';
       approver = outcome.job.approvedBy ?? actor;
-    } else if (first.state === 'expired') return this.unchanged(plan, 'expired');
+    } else if (first.state === 'expired') return this.expireRest(plan, rest, actor);
     const decided = plan.state === 'pending' ? await store.decidePlan(plan.id, 'approved', approver, now(clock)) : plan;
-    for (const job of rest) {
-      const current = await store.getJob(job.id);
-      if (current?.state !== 'pending_approval') continue;
-      const outcome = await decisions.approve(job.id, approver, inputs);
-      // this pair's own checks refuse it now: it is left out of the line, the others go on
-      if (outcome.kind === 'refused') await this.leaveOut(current, approver);
-    }
+    await this.approveRest(rest, approver, inputs);
     const after = (await store.getPlan(plan.id)) ?? decided ?? plan;
     const all = await this.jobsOf(after);
     if (!fresh) return { kind: 'unchanged', plan: after, jobs: all, why: 'decided' };
@@ -165,6 +159,49 @@ export class Plans {
     };
   }
 
+  /**
+   * Approvals a stopped process left half-done: the first pair approved, but not the plan or not every other
+   * pair (the process stopped in between). Finished as the click would have: the plan marked approved in the
+   * first approver's name (one conditional write: of several replicas one decides it), then each pair still
+   * waiting approved in order (each its own compare-and-set), with the checklist the first approval proved
+   * ticked and its override, if any. `olderThanMs`: only approvals at least that old (a live turn may still be
+   * finishing a newer one). Returns the jobs that took the free slot (the rest wait in line).
+   */
+  async finishApprovals(olderThanMs?: number): Promise<string[]> {
+    const { store, environment, clock } = this.deps;
+    const cutoff = olderThanMs === undefined ? Infinity : clock.now().getTime() - olderThanMs;
+    const open = [...(await store.pendingPlans(environment)), ...(await store.plansAwaitingSummary(environment))];
+    const toStart: string[] = [];
+    for (const plan of open) {
+      const [first, ...rest] = await this.jobsOf(plan);
+      if (!first?.approvedBy || !first.approvedAt || Date.parse(first.approvedAt) > cutoff) continue;
+      if (plan.state === 'approved' && !rest.some((j) => j.state === 'pending_approval')) continue;
+      this.deps.logger.warn({ planId: plan.id }, "a plan's approval was cut short; finishing it");
+      if (plan.state === 'pending') await store.decidePlan(plan.id, 'approved', first.approvedBy, first.approvedAt);
+      const approved = await this.approveRest(rest, first.approvedBy, approvalInputsOf(first));
+      toStart.push(...approved);
+    }
+    return toStart;
+  }
+
+  /**
+   * The pairs after the first, in order, each behind the one before; never "replace a running migration"
+   * (that would stop the plan's own first pair). Returns the ones that took the free slot.
+   */
+  private async approveRest(rest: readonly Job[], approver: Person, inputs: Record<string, unknown>) {
+    const { [REPLACE_TOGGLE_ID]: _replace, ...forTheRest } = inputs;
+    const approved: string[] = [];
+    for (const job of rest) {
+      const current = await this.deps.store.getJob(job.id);
+      if (current?.state !== 'pending_approval') continue;
+      const outcome = await this.deps.decisions.approve(job.id, approver, forTheRest);
+      if (outcome.kind === 'approved') approved.push(job.id);
+      // this pair's own checks refuse it now: it is left out of the line, the others go on
+      if (outcome.kind === 'refused') await this.leaveOut(current, approver);
+    }
+    return approved;
+  }
+
   /** Cancel before approval: the first job's rules decide (as a single job's Cancel), then every pair. */
   async cancel(planId: string, actor: Person): Promise<PlanDecisionOutcome> {
     const { store, decisions, clock } = this.deps;
@@ -172,6 +209,7 @@ export class Plans {
     if (!found) return { kind: 'not_found' };
     const { plan, jobs } = found;
     const first = jobs[0];
+    if (plan.state === 'pending' && first?.state === 'expired') return this.unchanged(plan, 'expired');
     if (plan.state !== 'pending' || first?.state !== 'pending_approval') return this.unchanged(plan, 'decided');
     const outcome = await decisions.cancel(first.id, actor);
     if (outcome.kind === 'refused')
@@ -202,6 +240,23 @@ export class Plans {
     return owed;
   }
 
+  /**
+   * The first pair expired (the plan's one approval came too late): every pair waiting expires with it, whatever
+   * its own expiry says (they were asked for together, a few milliseconds apart: none may be approved alone).
+   */
+  private async expireRest(plan: Plan, rest: readonly Job[], actor: Person): Promise<PlanDecisionOutcome> {
+    const at = now(this.deps.clock);
+    for (const job of rest)
+      await this.deps.store.transition(
+        job.id,
+        ['pending_approval'],
+        'expired',
+        { endedAt: at, cardDirty: true },
+        { at, by: actor, note: 'expired with its plan: the approval came after the card expired' },
+      );
+    return this.unchanged(plan, 'expired');
+  }
+
   private async leaveOut(job: Job, by: Person): Promise<void> {
     const at = now(this.deps.clock);
     await this.deps.store.transition(
@@ -216,6 +271,14 @@ export class Plans {
   private async unchanged(plan: Plan, why: 'decided' | 'expired'): Promise<PlanDecisionOutcome> {
     return { kind: 'unchanged', plan, jobs: await this.jobsOf(plan), why };
   }
+}
+
+/** What the first pair's stored approval proves was given: the checklist, and the override of failed checks. */
+function approvalInputsOf(first: Job): Record<string, unknown> {
+  const override = first.preflight?.override;
+  return override
+    ? { ...ALL_TICKED, [OVERRIDE_TOGGLE_ID]: 'true', [OVERRIDE_REASON_ID]: override.reason }
+    : { ...ALL_TICKED };
 }
 
 function now(clock: Clock): string {

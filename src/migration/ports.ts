@@ -1,4 +1,4 @@
-import type { Job, Notice } from './types';
+import type { Job, Notice, Plan } from './types';
 
 /** How the domain reaches people. Implemented by the Teams layer; a successor SDK implements it again. */
 
@@ -15,6 +15,8 @@ export interface Notifier {
   /** Redraw the job's card in place (or post it anew when it has no card, or the old one is gone). */
   showCard(job: Job): Promise<DeliveryResult>;
   post(job: Job, notice: Notice): Promise<DeliveryResult>;
+  /** Redraw a plan's card in place with its pairs as they are (nothing when it has no card yet). */
+  showPlanCard(plan: Plan, jobs: readonly Job[]): Promise<DeliveryResult>;
 }
 
 /** Timers, injectable so that a simulated 8-hour job runs in milliseconds. */

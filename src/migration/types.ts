@@ -404,6 +404,8 @@ export interface PlanStore {
   /** pending -> approved/cancelled, only from pending: of two deciders one gets the plan, the other undefined */
   decidePlan(id: string, state: Exclude<PlanState, 'pending'>, by: Person, at: string): Promise<Plan | undefined>;
   recordPlanCard(id: string, activityId: string): Promise<void>;
+  /** plans of the environment not decided yet (the restart and the sweep finish approvals cut short) */
+  pendingPlans(environment: string): Promise<Plan[]>;
   /** approved plans of the environment whose summary has not gone out */
   plansAwaitingSummary(environment: string): Promise<Plan[]>;
   /**

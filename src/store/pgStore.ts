@@ -332,6 +332,14 @@ export class PgJobStore implements JobStore {
     await this.mutate(() => this.pool.query('UPDATE plans SET card_activity_id = $1 WHERE id = $2', [activityId, id]));
   }
 
+  async pendingPlans(environment: string): Promise<Plan[]> {
+    const rows = await this.read<PlanRow>(
+      `SELECT ${PLAN_COLUMNS} FROM plans WHERE environment = $1 AND state = 'pending'`,
+      [environment],
+    );
+    return rows.map(fromPlanRow);
+  }
+
   async plansAwaitingSummary(environment: string): Promise<Plan[]> {
     const rows = await this.read<PlanRow>(
       `SELECT ${PLAN_COLUMNS} FROM plans WHERE environment = $1 AND state = 'approved' AND summary_sent_at IS NULL`,

@@ -14,6 +14,9 @@ export function preparePlanStatements(db: Database.Database) {
       `UPDATE plans SET state = ?, decided_json = ? WHERE id = ? AND state = 'pending'`,
     ),
     card: db.prepare<[string, string]>('UPDATE plans SET card_activity_id = ? WHERE id = ?'),
+    pending: db.prepare<[string], PlanRow>(
+      `SELECT ${PLAN_COLUMNS} FROM plans WHERE environment = ? AND state = 'pending'`,
+    ),
     awaitingSummary: db.prepare<[string], PlanRow>(
       `SELECT ${PLAN_COLUMNS} FROM plans WHERE environment = ? AND state = 'approved' AND summary_sent_at IS NULL`,
     ),

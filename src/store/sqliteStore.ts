@@ -257,6 +257,10 @@ export class SqliteJobStore implements JobStore {
     await this.write('durable', () => this.plans.card.run(activityId, id));
   }
 
+  async pendingPlans(environment: string): Promise<Plan[]> {
+    return this.serve(() => this.plans.pending.all(environment).map(fromPlanRow));
+  }
+
   async plansAwaitingSummary(environment: string): Promise<Plan[]> {
     return this.serve(() => this.plans.awaitingSummary.all(environment).map(fromPlanRow));
   }

@@ -8,11 +8,12 @@ import { mentionTag } from '../words/escape';
 import { personName } from '../words/format';
 import type { OperatorMetrics } from '../migration/operatorMetrics';
 import type { DeliveryResult, Notifier } from '../migration/ports';
-import type { Clock, Job, Notice } from '../migration/types';
+import type { Clock, Job, Notice, Plan } from '../migration/types';
 import type { ConversationBook } from './botDeps';
 import { cardActivity, cardJson } from './cardMessage';
 import { describeConnectorError, withConnectorRetry, type ConnectorRetryOptions } from './connectorRetry';
 import { channelOf } from './people';
+import { planCardJson } from './planCardMessage';
 
 /**
  * Proactive delivery into the job's conversation: the card is updated in place, notices are posted.
@@ -55,6 +56,18 @@ export class TeamsNotifier implements Notifier {
         }
       }
       return (await turn.sendActivity(cardActivity(card)))?.id;
+    });
+  }
+
+  /** In place only: the plan's card is posted by its message's turn, and a gone card is not posted again. */
+  async showPlanCard(plan: Plan, jobs: readonly Job[]): Promise<DeliveryResult> {
+    const first = jobs[0];
+    const id = plan.cardActivityId;
+    if (!first || !id) return { status: 'sent' };
+    const card = planCardJson(plan, jobs, { now: this.deps.clock.now(), ...this.deps.viewOf(first) });
+    return this.send(first, plan.conversationId, async (turn) => {
+      await turn.updateActivity({ ...cardActivity(card), id });
+      return id;
     });
   }
 

@@ -1,6 +1,6 @@
 import type { PlanSummary } from '../migration/types';
 import { chatText } from './escape';
-import { countText, stateLabel } from './format';
+import { countText, stateLabel, utcText } from './format';
 
 /** The words about a plan of several pairs: its summary and the answers to its card's buttons. */
 
@@ -27,6 +27,11 @@ export function planSummaryText(summary: PlanSummary): string {
 export const PLAN_NOT_FOUND = 'This card refers to a plan the bot does not know. Send the plan again.';
 export const PLAN_ALREADY_DECIDED = 'This plan was already decided; nothing changed.';
 export const PLAN_TOO_LATE = 'This plan waited too long for approval and has expired. Send it again.';
+
+/** The plan card once its approval time ran out (as a single request's closed card says it). */
+export function planExpiredText(expiresAt: string): string {
+  return `Nobody approved this plan before it expired (${utcText(expiresAt)}). Nothing was started; send the plan again to start over.`;
+}
 
 export function planNotRequested(why: string): string {
   return `The plan was not stored: ${why}`;

@@ -1,8 +1,9 @@
-import { mayApprove, type ApprovalRules } from '../../migration/approvalPolicy';
+import { isExpired, mayApprove, type ApprovalRules } from '../../migration/approvalPolicy';
 import { CHECKLIST, isOn } from '../../migration/checklist';
 import type { Plan, Job, Person } from '../../migration/types';
 import { CHECK_NAMES, CHECKING_IN_DATAVERSE, aheadText, evidenceText } from '../../words/catalogue';
 import { cardName, cardText } from '../../words/escape';
+import { planExpiredText } from '../../words/planText';
 import { countText, stateLabel, utcText } from '../../words/format';
 import type { CardTemplateName, Fact } from './common';
 import { overrideFields } from './evidenceView';
@@ -24,29 +25,36 @@ export interface PlanCardContext {
 export function planCard(plan: Plan, jobs: readonly Job[], ctx: PlanCardContext) {
   const inputs = ctx.inputs ?? {};
   const first = jobs[0];
-  const actionable = plan.state === 'pending' && first?.state === 'pending_approval';
+  const expired = hasExpired(plan, first, ctx.now);
+  const actionable = plan.state === 'pending' && first?.state === 'pending_approval' && !expired;
   const decision = first && ctx.viewer && ctx.rules ? mayApprove(first, ctx.viewer, ctx.rules) : { ok: true };
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const data = {
     jobId: first?.id ?? plan.id,
     planId: plan.id,
     title: `Migration plan: ${plan.pairs.length} pairs, one after the other`,
-    stateLabel: planStateLabel(plan, first),
-    headerStyle: plan.state === 'cancelled' ? 'default' : 'accent',
-    facts: planFacts(plan, first),
-    pairs: plan.pairs.map((pair, i) => pairData(pair, i, byId.get(pair.jobId), plan.state !== 'pending')),
+    stateLabel: expired ? stateLabel('expired') : planStateLabel(plan, first),
+    headerStyle: plan.state === 'cancelled' || expired ? 'default' : 'accent',
+    facts: planFacts(plan, first, expired),
+    pairs: plan.pairs.map((pair, i) => pairData(pair, i, byId.get(pair.jobId), plan.state !== 'pending' || expired)),
     actionable,
     canApprove: actionable && decision.ok,
     checklist: CHECKLIST.map((item) => ({ id: item.id, title: item.title, value: String(isOn(inputs[item.id])) })),
     showOverride: actionable && jobs.some(hasFailedCheck),
     ...overrideFields(inputs),
-    showDecision: plan.state !== 'pending',
-    decisionText: decisionText(plan),
+    showDecision: plan.state !== 'pending' || expired,
+    decisionText: expired && first ? planExpiredText(first.expiresAt) : decisionText(plan),
     showRefusal: Boolean(ctx.refusal),
     refusalText: ctx.refusal ?? '',
     footer: `Plan ${plan.id}`,
   };
   return { template: 'plan' as CardTemplateName, data };
+}
+
+/** Not decided in time: the first pair's expiry is the plan's (every pair was asked for at once). */
+function hasExpired(plan: Plan, first: Job | undefined, now: Date): boolean {
+  if (plan.state !== 'pending' || !first) return false;
+  return first.state === 'expired' || (first.state === 'pending_approval' && isExpired(first, now));
 }
 
 function planStateLabel(plan: Plan, first: Job | undefined): string {
@@ -55,13 +63,13 @@ function planStateLabel(plan: Plan, first: Job | undefined): string {
   return first ? stateLabel(first.state) : 'Waiting for approval';
 }
 
-function planFacts(plan: Plan, first: Job | undefined): Fact[] {
+function planFacts(plan: Plan, first: Job | undefined, expired: boolean): Fact[] {
   const facts: Fact[] = [
     { title: 'Requested by', value: `${cardName(plan.requestedBy)}, ${utcText(plan.requestedAt)}` },
   ];
-  if (first && plan.state === 'pending') facts.push({ title: 'Expires', value: utcText(first.expiresAt) });
+  if (first && plan.state === 'pending' && !expired) facts.push({ title: 'Expires', value: utcText(first.expiresAt) });
   const ahead = first?.aheadInQueue ?? 0;
-  if (plan.state === 'pending' && ahead > 0) facts.push({ title: 'In line', value: aheadText(ahead) });
+  if (plan.state === 'pending' && !expired && ahead > 0) facts.push({ title: 'In line', value: aheadText(ahead) });
   return facts;
 }
 

@@ -31,7 +31,9 @@ async function answer(
   if (replyToId && !plan.cardActivityId) await deps.migrations.recordPlanCard(plan.id, replyToId);
   const view = first(jobs) ? deps.environments.viewOf(first(jobs)!) : {};
   const cardId = plan.cardActivityId ?? replyToId;
-  if ((outcome.kind === 'approved' || outcome.kind === 'cancelled') && cardId)
+  // a decision, or the expiry a late click found: no one else is left with buttons that can do nothing
+  const settled = outcome.kind === 'approved' || outcome.kind === 'cancelled' || isExpiry(outcome);
+  if (settled && cardId)
     await updateShared(deps, turn, cardId, planCardJson(plan, jobs, { now: deps.clock.now(), ...view }));
   const viewer = personFrom(turn.activity.from);
   return cardInvokeResponse(planCardJson(plan, jobs, { now: deps.clock.now(), ...view, viewer, ...extra }));
@@ -48,6 +50,8 @@ async function updateShared(deps: BotDeps, turn: TurnContext, id: string, card: 
     deps.logger.warn({ err: describeConnectorError(err) }, "could not update the plan card's shared copy");
   }
 }
+
+const isExpiry = (outcome: PlanDecisionOutcome) => outcome.kind === 'unchanged' && outcome.why === 'expired';
 
 const first = <T>(list: readonly T[]): T | undefined => list[0];
 

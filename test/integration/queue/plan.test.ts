@@ -1,36 +1,19 @@
 import { ALL_TICKED } from '../../../src/migration/checklist';
 import { seriesIds, seriesName } from '../../../src/sim/dataverse/seed';
+import type { Clock } from '../../../src/migration/types';
 import { startOrganisation, type SimOrganisation } from '../../../src/sim/organisation';
 import { ADA, cardText, cardVerbs, contentOf, eventually, startHarness, type Harness } from '../../helpers/botHarness';
-import { job, requestAndApprove, textMessages, untilState } from '../../helpers/flow';
+import { job, requestAndApprove, untilState } from '../../helpers/flow';
+import { newCards, pairIds, pairLine, planSummaries, sayPlan } from '../../helpers/plans';
 
 /**
  * A plan of several pairs in one message, through HTTP with the simulator: one plan card, one approval, the
  * pairs run one after the other by the queue, and exactly one summary when the last ends.
  */
 
-const ids = (n: number) => ({
-  from: `${String(n).repeat(8)}-1111-4111-8111-111111111111`,
-  to: `${String(n).repeat(8)}-2222-4222-8222-222222222222`,
-});
-const pairLine = (n: number) => `${ids(n).from} ${ids(n).to}`;
+const ids = pairIds;
 const FIVE = [1, 2, 3, 4, 5];
-
-const newCards = (h: Harness) => h.connector.cards().filter((c) => c.kind !== 'update');
-const summaries = (h: Harness) => textMessages(h).filter((s) => /Plan finished/.test(String(s.activity.text)));
-
-/** Says the plan; the one new card it answered with, its job ids in order. */
-async function sayPlan(h: Harness, text: string, activityId?: string) {
-  const before = newCards(h).length;
-  expect(await h.say(text, activityId ? { activityId } : {})).toBe(200);
-  const cards = newCards(h).slice(before);
-  expect(cards).toHaveLength(1);
-  const card = contentOf(cards[0]) as { actions?: Array<{ data?: { planId?: string; jobId?: string } }> };
-  const planId = card.actions?.[0]?.data?.planId ?? '';
-  const plan = await h.app.store.getPlan(planId);
-  if (!plan) throw new Error('the plan card names no stored plan');
-  return { cardId: cards[0].id, card, plan, jobIds: plan.pairs.map((p) => p.jobId) };
-}
+const summaries = planSummaries;
 
 describe('a plan with the simulated Events API', () => {
   let h: Harness;
@@ -148,6 +131,30 @@ describe('a plan with the simulated Events API', () => {
     expect(summaries(h)).toHaveLength(1);
   }, 60_000);
 
+  it("the plan card follows its pairs: redrawn as each starts and ends, every pair's state on it", async () => {
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', ...[1, 2, 3].map(pairLine)].join('\n'));
+    await h.click('approve_plan', { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED }, { replyToId: cardId });
+    for (const id of jobIds) await untilState(h, id, ['completed'], 30_000);
+    await eventually(() => summaries(h).length === 1, 'the summary');
+    await h.app.dispatcher.idle();
+    const drawn = h.connector.sent
+      .filter((s) => s.kind === 'update' && s.activityId === cardId)
+      .map((s) => cardText(contentOf(s)));
+    const states = (text: string) => [...text.matchAll(/^\d\. .* \((\w[\w ]*)\)$/gm)].map((m) => m[1]);
+    // one pair running, the one after it in line, and at the end every pair completed
+    expect(drawn.map(states)).toContainEqual(['Completed', 'Running', 'Queued']);
+    expect(states(drawn.at(-1)!)).toEqual(['Completed', 'Completed', 'Completed']);
+    expect(cardVerbs(contentOf(h.connector.sent.filter((s) => s.activityId === cardId).at(-1)!))).toEqual([]);
+  }, 60_000);
+
+  it('"replace a running migration" ticked on a plan stops no pair of its own: every pair runs', async () => {
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', ...[1, 2, 3].map(pairLine)].join('\n'));
+    const data = { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED, replaceRunning: 'true' };
+    await h.click('approve_plan', data, { replyToId: cardId });
+    for (const id of jobIds) await untilState(h, id, ['completed'], 30_000);
+    expect(h.sim.startCalls()).toHaveLength(3);
+  }, 60_000);
+
   it('the same message delivered again answers the same plan card and stores nothing more', async () => {
     const text = ['migrate', pairLine(1), pairLine(2)].join('\n');
     const first = await sayPlan(h, text, 'plan-message-1');
@@ -253,6 +260,65 @@ describe('a plan under the four-eyes rule', () => {
     expect(cardText(other.body.value)).toMatch(/Approved by Ben Approver/);
     for (const id of jobIds) await untilState(h, id, ['completed'], 30_000);
   }, 60_000);
+});
+
+describe("a plan left waiting past its approval's expiry", () => {
+  let h: Harness;
+  let offsetMs = 0;
+  beforeEach(async () => {
+    offsetMs = 0;
+    const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
+    h = await startHarness({
+      sim: { speed: 300, registrations: 60 },
+      env: { APPROVER_IDS: '', APPROVAL_TTL_MINUTES: '30' },
+      overrides: { clock },
+    });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('expires like a single request: every pair expired, the card says so, Approve changes nothing', async () => {
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', ...[1, 2, 3].map(pairLine)].join('\n'));
+    offsetMs = 31 * 60_000;
+    const approve = () =>
+      h.click('approve_plan', { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED }, { replyToId: cardId });
+    const answer = await approve();
+    expect(answer.status).toBe(200);
+    expect(cardText(answer.body.value)).toMatch(/waited too long for approval and has expired/);
+    expect(cardText(answer.body.value)).toMatch(/Nobody approved this plan before it expired/);
+    expect(cardVerbs(answer.body.value)).toEqual([]);
+    // everyone's copy says so too, without buttons
+    const shared = h.connector.sent.filter((s) => s.kind === 'update' && s.activityId === cardId).at(-1);
+    expect(cardText(contentOf(shared!))).toMatch(/Nobody approved this plan before it expired/);
+    expect(cardVerbs(contentOf(shared!))).toEqual([]);
+    for (const id of jobIds) expect((await job(h, id)).state).toBe('expired');
+
+    const again = await approve();
+    expect(cardText(again.body.value)).toMatch(/has expired/);
+    const cancel = await h.click(
+      'cancel_plan',
+      { jobId: jobIds[0], planId: plan.id },
+      { from: ADA, replyToId: cardId },
+    );
+    expect(cardText(cancel.body.value)).toMatch(/Nobody approved this plan before it expired/);
+    await h.app.environments.all()[0].migrations.sweepStuckStarts(0);
+    await h.app.dispatcher.idle();
+    for (const id of jobIds) expect((await job(h, id)).state).toBe('expired');
+    expect((await h.app.store.getPlan(plan.id))?.state).toBe('pending');
+    expect(h.sim.startCalls()).toHaveLength(0);
+    expect(newCards(h)).toHaveLength(1);
+    expect(planSummaries(h)).toHaveLength(0);
+  });
+
+  it('a plan card drawn after the expiry offers no Approve, before anyone clicked', async () => {
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', pairLine(1), pairLine(2)].join('\n'));
+    offsetMs = 31 * 60_000;
+    // an unticked Approve is answered with the card as it is now: expired, whatever the checklist
+    const answer = await h.click('approve_plan', { jobId: jobIds[0], planId: plan.id }, { replyToId: cardId });
+    expect(cardText(answer.body.value)).toMatch(/Nobody approved this plan before it expired/);
+    expect(cardVerbs(answer.body.value)).toEqual([]);
+  });
 });
 
 describe('a plan by names with the simulated Dataverse', () => {

@@ -61,7 +61,7 @@ describeEachStore('plans: one decision each, one summary each', (kind) => {
     await store.close();
   });
 
-  it('lists approved plans awaiting their summary, and marks the summary sent for one caller only', async () => {
+  it('lists the pending plans and the approved ones awaiting their summary, and marks the summary sent for one caller only', async () => {
     const store = await openStore(db.url);
     await store.createPlan(plan('p1'));
     await store.createPlan(plan('p2'));
@@ -69,6 +69,9 @@ describeEachStore('plans: one decision each, one summary each', (kind) => {
     await store.decidePlan('p1', 'approved', BEN, '2026-12-02T01:01:00.000Z');
     await store.decidePlan('p3', 'approved', BEN, '2026-12-02T01:01:00.000Z');
     expect((await store.plansAwaitingSummary('default')).map((p) => p.id)).toEqual(['p1']);
+    // the undecided ones, for the restart and the sweep to finish an approval cut short
+    expect((await store.pendingPlans('default')).map((p) => p.id)).toEqual(['p2']);
+    expect(await store.pendingPlans('test')).toEqual([]);
     const marks = await Promise.all([1, 2, 3].map(() => store.markPlanSummarySent('p1', '2026-12-02T02:00:00.000Z')));
     expect(marks.filter(Boolean)).toHaveLength(1);
     expect(await store.plansAwaitingSummary('default')).toEqual([]);

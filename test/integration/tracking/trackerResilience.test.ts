@@ -61,6 +61,7 @@ describe('the tracker when the bot itself fails to store a reading', () => {
     const posted: string[] = [];
     const notifier: Notifier = {
       showCard: async (): Promise<DeliveryResult> => ({ status: 'sent', activityId: 'card-1' }),
+      showPlanCard: async (): Promise<DeliveryResult> => ({ status: 'sent' }),
       post: async (_job, notice): Promise<DeliveryResult> => {
         posted.push(notice.kind);
         return { status: 'sent' };
