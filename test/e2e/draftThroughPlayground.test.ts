@@ -1,7 +1,8 @@
-import { ALL_TICKED, cardText, cardVerbs, jobIdIn } from '../helpers/botHarness';
+import { ALL_TICKED, cardText, cardVerbs } from '../helpers/botHarness';
 import { draftEventId } from '../../src/migration/draftTarget';
 import { SEED } from '../../src/sim/dataverse/seed';
-import { cardOf, type PlaygroundAccount, type StreamEvent, type StreamMessage } from './playgroundClient';
+import { cardOf, type PlaygroundAccount } from './playgroundClient';
+import { pickAndNext } from './pickerWalk';
 import { startE2e, type E2e } from './playgroundHarness';
 
 /**
@@ -12,16 +13,6 @@ import { startE2e, type E2e } from './playgroundHarness';
  */
 
 const EVENTS = 'msevtmgt_events';
-
-interface ChoiceSet {
-  id: string;
-  choices: { title: string; value: string }[];
-}
-
-const choiceSets = (card: unknown) =>
-  ((card as { body: Record<string, unknown>[] }).body ?? []).filter(
-    (b) => b.type === 'Input.ChoiceSet',
-  ) as unknown as ChoiceSet[];
 
 describe('the draft real-time event made by the bot, through the Agents Playground', () => {
   let e: E2e;
@@ -43,37 +34,16 @@ describe('the draft real-time event made by the bot, through the Agents Playgrou
     const outbound = dv.rows(EVENTS).find((r) => r.msevtmgt_eventid === SEED.outboundLive)!;
     const eventsBefore = dv.rows(EVENTS).length;
 
-    const posted = await e.say('migrate');
-    const thread = posted.postConversationId;
-    const pickerMessage = await e.answerTo(posted);
-    const picker = cardOf(pickerMessage);
-    const [from, to] = choiceSets(picker);
-    const source = from.choices.find((c) => c.value === SEED.outboundLive)!;
-    const made = to.choices.find((c) => c.value === 'new')!;
-    expect(made.title).toBe('A new draft real-time event, made from the outbound event');
-
-    const next = (picker as { actions: { verb: string; data: Record<string, unknown> }[] }).actions.find(
-      (a) => a.verb === 'pick_events',
-    )!;
-    const answer = await e.client.execute({
-      conversationId: thread,
-      from: e.me.id,
-      replyToId: pickerMessage.messageId,
-      verb: 'pick_events',
-      data: { ...next.data, fromEventId: source.value, toEventId: made.value },
+    let made: { title: string; value: string } | undefined;
+    const { thread, answer, confirmation, jobId } = await pickAndNext(e, (from, to) => {
+      made = to.choices.find((c) => c.value === 'new');
+      return { fromEventId: from.choices.find((c) => c.value === SEED.outboundLive)!.value, toEventId: 'new' };
     });
+    expect(made?.title).toBe('A new draft real-time event, made from the outbound event');
     expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardText(answer.value)).toContain('A new draft real-time event, made from the outbound event');
     expect(cardVerbs(answer.value)).toEqual([]);
 
-    const isConfirmation = (ev: StreamEvent) =>
-      ev.action === 'createMessage' && cardVerbs(cardOf(ev.message)).includes('approve');
-    const created = await e.client.waitFor(
-      () => e.client.fromBot(thread).find(isConfirmation),
-      'the confirmation card after Next',
-    );
-    const confirmation: StreamMessage = created.message;
-    const jobId = jobIdIn(cardOf(confirmation))!;
     const eventId = draftEventId(jobId);
     const checked = await e.client.waitFor(() => {
       const text = cardText(cardOf(e.client.latest(confirmation.messageId)!));

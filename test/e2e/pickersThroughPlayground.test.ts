@@ -1,6 +1,7 @@
-import { ALL_TICKED, cardText, cardVerbs, jobIdIn } from '../helpers/botHarness';
+import { ALL_TICKED, cardText, cardVerbs } from '../helpers/botHarness';
 import { SEED } from '../../src/sim/dataverse/seed';
-import { cardOf, type PlaygroundAccount, type StreamEvent, type StreamMessage } from './playgroundClient';
+import { cardOf, type PlaygroundAccount } from './playgroundClient';
+import { pickAndNext } from './pickerWalk';
 import { startE2e, type E2e } from './playgroundHarness';
 
 /**
@@ -14,17 +15,6 @@ import { startE2e, type E2e } from './playgroundHarness';
  * choices, the most recent events; the search invoke is tested over HTTP, in the shape Teams sends it, in
  * test/integration/bot/eventPickers.test.ts.
  */
-
-interface ChoiceSet {
-  id: string;
-  choices: { title: string; value: string }[];
-  'choices.data': { dataset: string };
-}
-
-const choiceSets = (card: unknown) =>
-  ((card as { body: Record<string, unknown>[] }).body ?? []).filter(
-    (b) => b.type === 'Input.ChoiceSet',
-  ) as unknown as ChoiceSet[];
 
 describe('picking the events through the Agents Playground', () => {
   let e: E2e;
@@ -42,41 +32,19 @@ describe('picking the events through the Agents Playground', () => {
   });
 
   it('migrate alone, pick both from the initial lists, Next, approve, and the migration runs', async () => {
-    const posted = await e.say('migrate');
-    const thread = posted.postConversationId;
-    const pickerMessage = await e.answerTo(posted);
-    const picker = cardOf(pickerMessage);
-    const [from, to] = choiceSets(picker);
-    expect(from['choices.data'].dataset).toBe('outbound');
-    expect(to['choices.data'].dataset).toBe('blank_draft');
-    const source = from.choices.find((c) => c.title.startsWith('Contoso Summit 2026 (outbound) ·'))!;
-    const target = to.choices.find((c) => c.title.startsWith('Contoso Summit 2026 ·'))!;
-    expect(source.value).toBe(SEED.outboundLive);
-    expect(target.value).toBe(SEED.realTimeBlank);
-
-    const next = (picker as { actions: { verb: string; data: Record<string, unknown> }[] }).actions.find(
-      (a) => a.verb === 'pick_events',
-    )!;
-    const answer = await e.client.execute({
-      conversationId: thread,
-      from: e.me.id,
-      replyToId: pickerMessage.messageId,
-      verb: 'pick_events',
-      data: { ...next.data, fromEventId: source.value, toEventId: target.value },
+    const { thread, answer, confirmation, jobId } = await pickAndNext(e, (from, to) => {
+      expect(from['choices.data'].dataset).toBe('outbound');
+      expect(to['choices.data'].dataset).toBe('blank_draft');
+      const source = from.choices.find((c) => c.title.startsWith('Contoso Summit 2026 (outbound) ·'))!;
+      const target = to.choices.find((c) => c.title.startsWith('Contoso Summit 2026 ·'))!;
+      expect(source.value).toBe(SEED.outboundLive);
+      expect(target.value).toBe(SEED.realTimeBlank);
+      return { fromEventId: source.value, toEventId: target.value };
     });
     expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardVerbs(answer.value)).toEqual([]);
-
-    const isConfirmation = (ev: StreamEvent) =>
-      ev.action === 'createMessage' && cardVerbs(cardOf(ev.message)).includes('approve');
-    const created = await e.client.waitFor(
-      () => e.client.fromBot(thread).find(isConfirmation),
-      'the confirmation card after Next',
-    );
-    const confirmation: StreamMessage = created.message;
     expect(cardText(cardOf(confirmation))).toContain(SEED.outboundLive);
     expect(cardText(cardOf(confirmation))).toContain(SEED.realTimeBlank);
-    const jobId = jobIdIn(cardOf(confirmation))!;
     await e.client.waitFor(
       () => /Checked in Dataverse: passed/.test(cardText(cardOf(e.client.latest(confirmation.messageId)!))),
       "Dataverse's evidence on the confirmation card",
