@@ -99,7 +99,7 @@ export class NotificationDispatcher {
         return !same && fresh.cardDirty;
       });
       if (redrawNeeded) return this.deliverHeld(jobId);
-      if (drawn.planId) await this.redrawPlanCard(drawn.planId);
+      if (drawn.planId && drawn.planCardState !== drawn.state) await this.redrawPlanCard(drawn, drawn.planId);
       job = await this.store.getJob(jobId);
       if (!job) return;
     }
@@ -111,10 +111,11 @@ export class NotificationDispatcher {
   }
 
   /**
-   * A pair's card was redrawn (it changed state): its plan's card is redrawn with every pair as it is now. Owed
-   * by the same flag as the pair's card; a failed redraw is only logged, and the pair's next change draws it again.
+   * A pair's card was redrawn in a state its plan's card does not show yet: the plan's card is redrawn with every
+   * pair as it is now. The plan card shows each pair's state only, so a progress reading (which redraws the pair's
+   * own card every poll) costs it nothing. A failed redraw is only logged; the pair's next draw tries again.
    */
-  private async redrawPlanCard(planId: string): Promise<void> {
+  private async redrawPlanCard(drawn: Job, planId: string): Promise<void> {
     const plan = await this.store.getPlan(planId);
     if (!plan?.cardActivityId) return;
     const jobs = await Promise.all(plan.pairs.map((p) => this.store.getJob(p.jobId)));
@@ -122,8 +123,11 @@ export class NotificationDispatcher {
       plan,
       jobs.filter((j): j is Job => j !== undefined),
     );
-    if (result.status !== 'sent')
+    if (result.status !== 'sent') {
       this.logger.warn({ planId, status: result.status }, "the plan's card was not redrawn");
+      return;
+    }
+    await this.locks.with(drawn.id, () => this.store.update(drawn.id, { planCardState: drawn.state }));
   }
 
   /** Conditional on the version read, so a notice another replica added meanwhile is not written away. */

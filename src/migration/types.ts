@@ -139,6 +139,8 @@ export interface Job {
   /** one pair of a plan: the plan's id and the pair's place in it (0 first) */
   planId?: string;
   planIndex?: number;
+  /** the state this job last had on its plan's card: the plan card is redrawn when it changes, not every poll */
+  planCardState?: JobState;
   /** the job this one retries */
   retryOf?: string;
   /** the Teams activity that asked for it; the same activity delivered again makes no second job */

@@ -147,6 +147,19 @@ describe('a plan with the simulated Events API', () => {
     expect(cardVerbs(contentOf(h.connector.sent.filter((s) => s.activityId === cardId).at(-1)!))).toEqual([]);
   }, 60_000);
 
+  it("the plan card is redrawn when a pair's state changes, not at every progress reading", async () => {
+    h.sim.setSpeed(20); // 60 registrations at 20 a second: about 30 status reads a pair at 100 ms
+    const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', pairLine(1), pairLine(2)].join('\n'));
+    await h.click('approve_plan', { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED }, { replyToId: cardId });
+    for (const id of jobIds) await untilState(h, id, ['completed'], 30_000);
+    await eventually(() => summaries(h).length === 1, 'the summary');
+    await h.app.dispatcher.idle();
+    const planRedraws = h.connector.sent.filter((s) => s.kind === 'update' && s.activityId === cardId).length;
+    expect(h.sim.statusCalls().length).toBeGreaterThan(20);
+    // a handful of state changes per pair (queued, approved, running, completed), whatever the number of reads
+    expect(planRedraws).toBeLessThanOrEqual(10);
+  }, 60_000);
+
   it('"replace a running migration" ticked on a plan stops no pair of its own: every pair runs', async () => {
     const { cardId, plan, jobIds } = await sayPlan(h, ['migrate', ...[1, 2, 3].map(pairLine)].join('\n'));
     const data = { jobId: jobIds[0], planId: plan.id, ...ALL_TICKED, replaceRunning: 'true' };
