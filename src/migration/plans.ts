@@ -173,8 +173,11 @@ export class Plans {
     const open = [...(await store.pendingPlans(environment)), ...(await store.plansAwaitingSummary(environment))];
     const toStart: string[] = [];
     for (const plan of open) {
-      const [first, ...rest] = await this.jobsOf(plan);
+      // the first pair alone says whether an approval began: a plan nobody approved (or one that expired, which
+      // stays pending) costs this sweep one read, not one per pair
+      const first = plan.pairs[0] ? await store.getJob(plan.pairs[0].jobId) : undefined;
       if (!first?.approvedBy || !first.approvedAt || Date.parse(first.approvedAt) > cutoff) continue;
+      const rest = await this.jobsOf({ ...plan, pairs: plan.pairs.slice(1) });
       if (plan.state === 'approved' && !rest.some((j) => j.state === 'pending_approval')) continue;
       this.deps.logger.warn({ planId: plan.id }, "a plan's approval was cut short; finishing it");
       if (plan.state === 'pending') await store.decidePlan(plan.id, 'approved', first.approvedBy, first.approvedAt);
