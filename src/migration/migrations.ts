@@ -64,12 +64,6 @@ const COMPARED_ENDINGS: readonly Job['state'][] = ['completed', 'completed_with_
 /** Older endings are left alone: the target may have been changed by hand since. */
 const RECONCILE_AFTER_RESTART_MS = 24 * 60 * 60_000;
 
-/**
- * A plan's checks are read inside its message's turn (so the turn can redraw the card): bounded well inside the
- * 15 s Teams waits for a bot's answer before it gives up on the message and sends it again.
- */
-export const PLAN_CHECKS_BUDGET_MS = 8_000;
-
 export class Migrations {
   /** one pass of the queue at a time in this process; a call meanwhile asks for one more pass */
   private advancing: Promise<void> | undefined;
@@ -298,14 +292,16 @@ export class Migrations {
     return this.deps.plans.find(planId);
   }
 
-  /** The Dataverse checks of every pair, stored on each job (the plan card shows them). */
+  /**
+   * After the plan's turn, as a single request's checks: the Dataverse checks of every pair, stored on each job,
+   * then the plan's card redrawn with them.
+   */
   async checkPlanPreflight(planId: string): Promise<void> {
-    const { preflight } = this.deps;
+    const { preflight, dispatcher } = this.deps;
     const found = await this.deps.plans.find(planId);
     if (!preflight || !found) return;
-    await Promise.all(
-      found.jobs.map((job) => this.inScope(job.id, () => preflight.checkAndRecord(job.id, PLAN_CHECKS_BUDGET_MS))),
-    );
+    await Promise.all(found.jobs.map((job) => this.inScope(job.id, () => preflight.checkAndRecord(job.id))));
+    await dispatcher.redrawPlan(planId);
   }
 
   /** One approval for every pair; the caller starts `toStart` after its turn (the rest wait in line). */

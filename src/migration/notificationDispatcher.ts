@@ -116,18 +116,22 @@ export class NotificationDispatcher {
    * own card every poll) costs it nothing. A failed redraw is only logged; the pair's next draw tries again.
    */
   private async redrawPlanCard(drawn: Job, planId: string): Promise<void> {
+    if (await this.redrawPlan(planId))
+      await this.locks.with(drawn.id, () => this.store.update(drawn.id, { planCardState: drawn.state }));
+  }
+
+  /** The plan's card with every pair as it is now (its checks read, a pair's state changed); false if not sent. */
+  async redrawPlan(planId: string): Promise<boolean> {
     const plan = await this.store.getPlan(planId);
-    if (!plan?.cardActivityId) return;
+    if (!plan?.cardActivityId) return false;
     const jobs = await Promise.all(plan.pairs.map((p) => this.store.getJob(p.jobId)));
     const result = await this.notifier.showPlanCard(
       plan,
       jobs.filter((j): j is Job => j !== undefined),
     );
-    if (result.status !== 'sent') {
-      this.logger.warn({ planId, status: result.status }, "the plan's card was not redrawn");
-      return;
-    }
-    await this.locks.with(drawn.id, () => this.store.update(drawn.id, { planCardState: drawn.state }));
+    if (result.status === 'sent') return true;
+    this.logger.warn({ planId, status: result.status }, "the plan's card was not redrawn");
+    return false;
   }
 
   /** Conditional on the version read, so a notice another replica added meanwhile is not written away. */

@@ -33,15 +33,12 @@ export class Preflight {
     return (await this.deps.store.update(job.id, { preflight })) ?? job;
   }
 
-  /**
-   * Reads the facts and stores the evidence (the card is owed again); leaves evidence written by Approve alone.
-   * With `budgetMs`, checks not answered by then are stored as "could not check" (Approve reads them again).
-   */
-  async checkAndRecord(jobId: string, budgetMs?: number): Promise<Job | undefined> {
+  /** Reads the facts and stores the evidence (the card is owed again); leaves evidence written by Approve alone. */
+  async checkAndRecord(jobId: string): Promise<Job | undefined> {
     const { store, clock } = this.deps;
     const first = await store.getJob(jobId);
     if (!first || first.preflight?.status !== 'checking') return first;
-    const evidence = await this.evidence(first, budgetMs);
+    const evidence = await this.evidence(first, undefined);
     for (let attempt = 0; attempt < 5; attempt++) {
       const job = attempt === 0 ? first : await store.getJob(jobId);
       if (!job || job.preflight?.status !== 'checking') return job;

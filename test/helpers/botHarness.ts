@@ -60,6 +60,8 @@ export interface Harness {
       tenantId?: string;
       /** the same id twice is Teams delivering the same message again */
       activityId?: string;
+      /** false: return when the turn is answered, without waiting for the work it left for after it */
+      settle?: boolean;
     },
   ): Promise<number>;
   click(
@@ -184,7 +186,7 @@ export async function startHarness(
         textFormat: 'plain',
         entities: mention ? [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }] : [],
       });
-      await app.afterTurn.drain();
+      if (o.settle !== false) await app.afterTurn.drain();
       return res.status;
     },
     async click(verb, data, o = {}) {

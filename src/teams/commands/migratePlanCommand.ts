@@ -50,15 +50,9 @@ export class MigratePlanCommand implements CommandHandler<'migrate_plan'> {
     const sent = await turn.sendActivity(cardActivity(planCardJson(outcome.plan, outcome.jobs, view)));
     if (sent?.id) await migrations.recordPlanCard(outcome.plan.id, sent.id);
     if (outcome.kind !== 'created' || !sent?.id || !outcome.jobs.some((j) => j.preflight)) return;
-    // The card is up at once; the checks of every pair fill it in when they return (inside the turn: the
-    // turn's context can update the message, and each check is bounded by the Dataverse client's budget).
-    await migrations.checkPlanPreflight(outcome.plan.id);
-    const checked = await migrations.findPlan(outcome.plan.id);
-    if (checked)
-      await turn.updateActivity({
-        ...cardActivity(planCardJson(checked.plan, checked.jobs, this.view(environment))),
-        id: sent.id,
-      });
+    // The card is answered at once; every pair's checks fill it in place when they return.
+    const planId = outcome.plan.id;
+    this.deps.afterTurn.run('plan pre-flight checks', () => migrations.checkPlanPreflight(planId));
   }
 
   private mark(environment: Environment) {
